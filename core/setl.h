@@ -1,0 +1,28 @@
+/* setl.h: the one header to include for libsetl.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#define SETL_INSIDE
+
+#include "setl-version.h"
+#include "setl-error.h"
+#include "setl-enum-types.h"
+#include "setl-external.h"
+#include "setl-delivery.h"
+#include "setl-deliverable.h"
+#include "setl-factory.h"
+#include "setl-factory-result.h"
+#include "setl-run-report.h"
+#include "setl-job-group.h"
+#include "setl-job-group-hook.h"
+#include "setl-log.h"
+#include "setl-stage.h"
+#include "setl-node.h"
+#include "setl-flow.h"
+#include "setl-dispatcher.h"
+#include "setl-inspector.h"
+#include "setl-pipeline.h"
+
+#undef SETL_INSIDE
