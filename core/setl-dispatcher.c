@@ -195,6 +195,9 @@ setl_dispatcher_new (void)
  * setl_dispatcher_add_deliverable:
  * @self: a #SetlDispatcher
  * @deliverable: (transfer none): a deliverable to make available
+ *
+ * Adding the same deliverable twice is a programmer error, as in PySetl:
+ * the copy would make every slot of its type ambiguous with itself.
  */
 void
 setl_dispatcher_add_deliverable (SetlDispatcher  *self,
@@ -202,6 +205,7 @@ setl_dispatcher_add_deliverable (SetlDispatcher  *self,
 {
   g_return_if_fail (SETL_IS_DISPATCHER (self));
   g_return_if_fail (SETL_IS_DELIVERABLE (deliverable));
+  g_return_if_fail (!g_ptr_array_find (self->deliverables, deliverable, NULL));
 
   g_ptr_array_add (self->deliverables, g_object_ref (deliverable));
 }

@@ -103,7 +103,7 @@ out:
                       setl_job_group_get_id (group),
                       cancelled ? "was cancelled" : "failed",
                       setl_factory_phase_to_string (phase));
-      setl_log (G_LOG_DOMAIN, cancelled ? G_LOG_LEVEL_INFO : G_LOG_LEVEL_WARNING,
+      setl_log (G_LOG_DOMAIN, G_LOG_LEVEL_INFO,
                 "%s", error->message);
       _setl_factory_result_set_status (result,
                                        cancelled ? SETL_FACTORY_STATUS_CANCELLED

@@ -34,12 +34,12 @@ struct _SetlInspector
 
   SetlPipeline *pipeline;   /* weak: the pipeline owns its inspector */
   GPtrArray *nodes;         /* of SetlNode: factories in stage order, then externals */
-  GPtrArray *labels;        /* of char*, parallel to nodes */
+  GPtrArray *labels;        /* of char*, parallel to nodes; NULL until needed */
   GPtrArray *flows;         /* of SetlFlow */
   GHashTable *by_factory;   /* SetlFactory* → SetlNode* */
   GHashTable *node_index;   /* SetlNode* → its index in nodes, plus one */
   GHashTable *resolved;     /* SetlFactory* → GPtrArray of SetlResolvedSlot */
-  GHashTable *by_output;    /* "type|id" → GPtrArray of SetlNode*, stage order */
+  GHashTable *by_output;    /* OutputKey* → GPtrArray of SetlNode*, stage order */
 };
 
 G_DEFINE_FINAL_TYPE (SetlInspector, setl_inspector, G_TYPE_OBJECT)
@@ -78,6 +78,45 @@ setl_inspector_class_init (SetlInspectorClass *klass)
   G_OBJECT_CLASS (klass)->finalize = setl_inspector_finalize;
 }
 
+/* What a slot asks for and a node offers: payload type and delivery id.
+ * Keys stored in by_output are allocated with their id right behind them;
+ * lookups use a key on the stack that points at the slot's id. Formatting a
+ * string key for every node and slot was a third of an inspection's time. */
+typedef struct
+{
+  GType type;
+  const char *id;
+} OutputKey;
+
+static guint
+output_key_hash (gconstpointer data)
+{
+  const OutputKey *key = data;
+
+  return g_str_hash (key->id) ^ (guint) (key->type * 0x9E3779B1u);
+}
+
+static gboolean
+output_key_equal (gconstpointer a,
+                  gconstpointer b)
+{
+  const OutputKey *x = a, *y = b;
+
+  return x->type == y->type && g_str_equal (x->id, y->id);
+}
+
+static OutputKey *
+output_key_new (GType       type,
+                const char *id)
+{
+  gsize len = strlen (id) + 1;
+  OutputKey *key = g_malloc (sizeof (OutputKey) + len);
+
+  key->type = type;
+  key->id = memcpy ((char *) (key + 1), id, len);
+  return key;
+}
+
 static void
 free_resolved (gpointer data)
 {
@@ -93,7 +132,7 @@ setl_inspector_init (SetlInspector *self)
   self->by_factory = g_hash_table_new (NULL, NULL);
   self->node_index = g_hash_table_new (NULL, NULL);
   self->resolved = g_hash_table_new_full (NULL, NULL, NULL, free_resolved);
-  self->by_output = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+  self->by_output = g_hash_table_new_full (output_key_hash, output_key_equal, g_free,
                                            (GDestroyNotify) g_ptr_array_unref);
 }
 
@@ -118,36 +157,23 @@ setl_inspector_new (SetlPipeline *pipeline)
   return self;
 }
 
-static char *
-output_key (GType       type,
-            const char *delivery_id)
-{
-  return g_strdup_printf ("%" G_GSIZE_FORMAT "|%s", (gsize) type, delivery_id);
-}
-
 static void
 add_node (SetlInspector *self,
           SetlNode      *node)
 {
-  g_autofree char *key = output_key (setl_node_get_output_type (node),
-                                     setl_node_get_delivery_id (node));
-  GPtrArray *list = g_hash_table_lookup (self->by_output, key);
-  char *label;
+  OutputKey key = { setl_node_get_output_type (node), setl_node_get_delivery_id (node) };
+  GPtrArray *list = g_hash_table_lookup (self->by_output, &key);
 
   if (list == NULL)
     {
       list = g_ptr_array_new ();
-      g_hash_table_insert (self->by_output, g_steal_pointer (&key), list);
+      g_hash_table_insert (self->by_output, output_key_new (key.type, key.id), list);
     }
   g_ptr_array_add (list, node);
 
-  if (setl_node_is_external (node))
-    label = g_strdup ("an external input");
-  else
-    label = g_strdup_printf ("factory “%s” (stage %d)", setl_node_get_name (node),
-                             setl_node_get_stage (node));
+  /* The label only appears in error messages: label_of() makes it. */
   g_ptr_array_add (self->nodes, node);
-  g_ptr_array_add (self->labels, label);
+  g_ptr_array_add (self->labels, NULL);
   g_hash_table_insert (self->node_index, node, GUINT_TO_POINTER (self->nodes->len));
 }
 
@@ -162,10 +188,9 @@ static GPtrArray *
 nodes_for_slot (SetlInspector *self,
                 SetlDelivery  *slot)
 {
-  g_autofree char *key = output_key (setl_delivery_get_payload_type (slot),
-                                     setl_delivery_get_delivery_id (slot));
+  OutputKey key = { setl_delivery_get_payload_type (slot), setl_delivery_get_delivery_id (slot) };
 
-  return g_hash_table_lookup (self->by_output, key);
+  return g_hash_table_lookup (self->by_output, &key);
 }
 
 static const char *
@@ -173,8 +198,21 @@ label_of (SetlInspector *self,
           SetlNode      *node)
 {
   guint i = index_of (self, node);
+  char *label;
 
-  return i < self->labels->len ? g_ptr_array_index (self->labels, i) : setl_node_get_name (node);
+  if (i >= self->labels->len)
+    return setl_node_get_name (node);
+  label = g_ptr_array_index (self->labels, i);
+  if (label == NULL)
+    {
+      if (setl_node_is_external (node))
+        label = g_strdup ("an external input");
+      else
+        label = g_strdup_printf ("factory “%s” (stage %d)", setl_node_get_name (node),
+                                 setl_node_get_stage (node));
+      g_ptr_array_index (self->labels, i) = label;
+    }
+  return label;
 }
 
 /* Depth-first search over every flow that could exist if stage order did
@@ -251,15 +289,16 @@ explain_missing (SetlInspector *self,
 
     if (depends_on (self, late, consumer, visited, path))
       {
-        /* path: consumer, slot, …, late's slot — each node needs the next. */
+        /* path holds (producer, slot it fills) pairs, from late's inputs
+         * back to the consumer. */
         GString *cycle = g_string_new (NULL);
 
         g_string_append_printf (cycle, "“%s”.%s ← “%s”", setl_node_get_name (consumer),
                                 setl_delivery_get_name (slot), setl_node_get_name (late));
-        for (guint i = path->len; i >= 2; i -= 2)
+        for (guint i = 0; i + 1 < path->len; i += 2)
           {
-            SetlNode *n = g_ptr_array_index (path, i - 2);
-            SetlDelivery *s = g_ptr_array_index (path, i - 1);
+            SetlNode *n = g_ptr_array_index (path, i);
+            SetlDelivery *s = g_ptr_array_index (path, i + 1);
 
             g_string_append_printf (cycle, ".%s ← “%s”", setl_delivery_get_name (s),
                                     setl_node_get_name (n));
@@ -309,10 +348,14 @@ resolve_node (SetlInspector *self,
             continue;
           c.producer = setl_node_get_factory_type (p);
           c.consumers = setl_node_get_consumers (p, &c.n_consumers);
-          c.label = label_of (self, p);
+          c.label = NULL;
           c.data = p;
           g_array_append_val (candidates, c);
         }
+      /* Labels name the candidates of an ambiguous slot, which needs two. */
+      for (guint j = 0; candidates->len > 1 && j < candidates->len; j++)
+        g_array_index (candidates, SetlCandidate, j).label =
+          label_of (self, g_array_index (candidates, SetlCandidate, j).data);
 
       chosen = _setl_select_candidate ((const SetlCandidate *) candidates->data, candidates->len,
                                        setl_node_get_name (consumer),

@@ -10,7 +10,7 @@
  * factory, in stage order, with status, job group, phase timings and error.
  * setl_run_report_to_json() renders it for tools and people:
  *
- * |[<!-- language="JSON" -->
+ * ```json
  * { "pipeline": "citizens", "succeeded": false, "duration_us": 1520,
  *   "factories": [
  *     { "name": "Load", "type": "LoadFactory", "stage": 0,
@@ -18,7 +18,7 @@
  *       "timings_us": { "read": 12, "process": 0, "write": 0, "get": 0 },
  *       "error": { "domain": "g-io-error-quark", "code": 1,
  *                  "message": "…" } } ] }
- * ]|
+ * ```
  */
 #include <json-glib/json-glib.h>
 

@@ -165,7 +165,8 @@ setl_stage_new (void)
  * @self: a #SetlStage
  * @factory: (transfer none): a factory
  *
- * Appends @factory. A factory instance belongs to one stage only.
+ * Appends @factory. A factory instance belongs to one stage only; adding
+ * it twice is a programmer error (PySetl raises AlreadyExistsException).
  */
 void
 setl_stage_add_factory (SetlStage   *self,
@@ -173,6 +174,7 @@ setl_stage_add_factory (SetlStage   *self,
 {
   g_return_if_fail (SETL_IS_STAGE (self));
   g_return_if_fail (SETL_IS_FACTORY (factory));
+  g_return_if_fail (!g_ptr_array_find (self->factories, factory, NULL));
 
   g_ptr_array_add (self->factories, g_object_ref (factory));
 }
@@ -222,6 +224,8 @@ _setl_stage_job_group_id (SetlStage   *self,
   if (pipeline_name)
     return g_strdup_printf ("%s/stage-%d/%s", pipeline_name, self->index,
                             setl_factory_get_name (factory));
+  if (self->index < 0)
+    return g_strdup_printf ("stage/%s", setl_factory_get_name (factory));
   return g_strdup_printf ("stage-%d/%s", self->index, setl_factory_get_name (factory));
 }
 
