@@ -663,6 +663,26 @@ setl_factory_write (SetlFactory   *self,
   return check_phase_result (self, "write", ok, error, local);
 }
 
+/* Bindings hand back their language's numbers: PyGObject turns a Python int
+ * into a gint even where the factory declares gint64. Widening that cannot
+ * lose anything is accepted; anything else stays an error. */
+static gboolean
+widens_losslessly (GType from,
+                   GType to)
+{
+  switch (to)
+    {
+    case G_TYPE_INT64:
+      return from == G_TYPE_INT || from == G_TYPE_UINT || from == G_TYPE_LONG;
+    case G_TYPE_UINT64:
+      return from == G_TYPE_UINT || from == G_TYPE_ULONG;
+    case G_TYPE_DOUBLE:
+      return from == G_TYPE_INT || from == G_TYPE_UINT || from == G_TYPE_FLOAT;
+    default:
+      return FALSE;
+    }
+}
+
 static gboolean
 payload_is_null (const GValue *value)
 {
@@ -678,8 +698,9 @@ payload_is_null (const GValue *value)
  *
  * Fetches the factory's output and checks it: a missing or %NULL payload
  * fails with %SETL_PIPELINE_ERROR_NO_OUTPUT, a payload of another type than
- * the declared output type with %SETL_PIPELINE_ERROR_INVALID_PAYLOAD. On
- * failure @output is left unset.
+ * the declared output type with %SETL_PIPELINE_ERROR_INVALID_PAYLOAD — except
+ * that a number is widened when that loses nothing (a #gint where #gint64 is
+ * declared, as language bindings produce). On failure @output is left unset.
  *
  * Returns: %TRUE on success
  */
@@ -716,6 +737,15 @@ setl_factory_get (SetlFactory  *self,
                    "Factory “%s” (%s) returned no output",
                    setl_factory_get_name (self), G_OBJECT_TYPE_NAME (self));
       return FALSE;
+    }
+  if (G_VALUE_TYPE (output) != type && widens_losslessly (G_VALUE_TYPE (output), type))
+    {
+      GValue widened = G_VALUE_INIT;
+
+      g_value_init (&widened, type);
+      g_value_transform (output, &widened);
+      g_value_unset (output);
+      *output = widened;
     }
   if (G_VALUE_TYPE (output) != type)
     {

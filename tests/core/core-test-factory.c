@@ -141,6 +141,11 @@ core_test_factory_get (SetlFactory  *factory,
     case CORE_OUTPUT_UNSET:
       g_value_unset (output);
       return TRUE;
+    case CORE_OUTPUT_GINT:
+      g_value_unset (output);
+      g_value_init (output, G_TYPE_INT);
+      g_value_set_int (output, (int) self->result);
+      return TRUE;
     case CORE_OUTPUT_FAIL_SILENTLY:
     default:
       return FALSE;

@@ -20,6 +20,7 @@ typedef enum {
   CORE_OUTPUT_WRONG_TYPE,
   CORE_OUTPUT_UNSET,
   CORE_OUTPUT_FAIL_SILENTLY,
+  CORE_OUTPUT_GINT,          /* a gint where gint64 is declared, as bindings do */
 } CoreOutputMode;
 
 CoreTestFactory *core_test_factory_new (const char *name,

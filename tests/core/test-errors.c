@@ -85,6 +85,23 @@ test_wrong_type (void)
 }
 
 static void
+test_widened (void)
+{
+  g_autoptr(SetlPipeline) p = setl_pipeline_new ("p");
+  g_autoptr(CoreTestFactory) f = core_test_factory_new ("Narrow", NULL, -42);
+  g_autoptr(GError) error = NULL;
+  const GValue *v;
+
+  core_test_factory_set_output_mode (f, CORE_OUTPUT_GINT);
+  setl_pipeline_add_factory (p, SETL_FACTORY (f));
+  g_assert_true (setl_pipeline_run (p, NULL, &error));
+  g_assert_no_error (error);
+  v = setl_pipeline_get_last_output (p);
+  g_assert_true (G_VALUE_HOLDS_INT64 (v));
+  g_assert_cmpint (g_value_get_int64 (v), ==, -42);
+}
+
+static void
 test_fail_silently (void)
 {
   g_autoptr(CoreTestFactory) f = core_test_factory_new ("Quiet", NULL, 1);
@@ -339,6 +356,7 @@ main (int argc, char **argv)
   g_test_add_func ("/core/errors/no-get", test_no_get);
   g_test_add_func ("/core/errors/unset-output", test_unset_output);
   g_test_add_func ("/core/errors/wrong-type", test_wrong_type);
+  g_test_add_func ("/core/errors/widened", test_widened);
   g_test_add_func ("/core/errors/fail-silently", test_fail_silently);
   g_test_add_func ("/core/errors/null-object", test_null_object);
   g_test_add_func ("/core/errors/wrong-object", test_wrong_object);
