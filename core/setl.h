@@ -24,5 +24,12 @@
 #include "setl-dispatcher.h"
 #include "setl-inspector.h"
 #include "setl-pipeline.h"
+#include "setl-data-type.h"
+#include "setl-field.h"
+#include "setl-column.h"
+#include "setl-column-builder.h"
+#include "setl-record-batch.h"
+#include "setl-table.h"
+#include "setl-arrow.h"
 
 #undef SETL_INSIDE

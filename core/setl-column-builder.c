@@ -1,0 +1,541 @@
+/* setl-column-builder.c
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/**
+ * SetlColumnBuilder:
+ *
+ * Makes a #SetlColumn one value at a time, as sources do while they parse:
+ *
+ * |[<!-- language="C" -->
+ * g_autoptr(SetlColumnBuilder) b = setl_column_builder_new (SETL_DATA_TYPE_STRING);
+ * setl_column_builder_append_string (b, "Paris", -1);
+ * setl_column_builder_append_null (b);
+ * setl_column_builder_append_string (b, line + start, end - start);
+ * g_autoptr(SetlColumn) city = setl_column_builder_finish (b, &error);
+ * ]|
+ *
+ * Buffers grow by doubling, so appending is amortised constant time; they
+ * are 64-byte aligned and zero-padded to a multiple of 64 bytes, as Arrow
+ * recommends. The validity bitmap is only made once a null is appended: a
+ * column without nulls has none.
+ *
+ * setl_column_builder_finish() hands the buffers over to the column without
+ * copying them and leaves the builder empty, ready for the next batch.
+ *
+ * Appending a value of the wrong type is a programmer error. Overflowing a
+ * string column's 32-bit offsets (2 GiB of text in one column) is not: the
+ * builder remembers it and setl_column_builder_finish() fails with
+ * %SETL_DATA_ERROR_OVERFLOW — cut batches smaller.
+ */
+#include "setl-column-builder.h"
+#include "setl-table-private.h"
+
+#include <string.h>
+
+typedef struct {
+  guint8 *data;
+  gsize size;
+  gsize capacity;
+} GrowBuffer;
+
+struct _SetlColumnBuilder
+{
+  GObject parent_instance;
+
+  SetlDataType data_type;
+  gint64 length;
+  gint64 null_count;
+  gboolean overflow;
+
+  GrowBuffer validity;   /* empty until the first null */
+  GrowBuffer values;     /* values, or string offsets */
+  GrowBuffer data;       /* string bytes */
+};
+
+G_DEFINE_FINAL_TYPE (SetlColumnBuilder, setl_column_builder, G_TYPE_OBJECT)
+
+static inline gsize
+round_up_64 (gsize n)
+{
+  return (n + SETL_BUFFER_ALIGNMENT - 1) & ~(gsize) (SETL_BUFFER_ALIGNMENT - 1);
+}
+
+static void
+grow_buffer_clear (GrowBuffer *buffer)
+{
+  g_clear_pointer (&buffer->data, g_aligned_free);
+  buffer->size = buffer->capacity = 0;
+}
+
+/* New memory is zeroed so that bitmaps can be written bit by bit and the
+ * padding handed to Arrow consumers is deterministic. */
+static void
+grow_buffer_grow (GrowBuffer *buffer,
+                  gsize       needed)
+{
+  gsize capacity = MAX (buffer->capacity, SETL_BUFFER_ALIGNMENT);
+  guint8 *data;
+
+  while (capacity < needed)
+    {
+      if (capacity > G_MAXSIZE / 2)
+        g_error ("SetlColumnBuilder: cannot grow a buffer to %" G_GSIZE_FORMAT " bytes", needed);
+      capacity *= 2;
+    }
+  capacity = round_up_64 (capacity);
+
+  data = g_aligned_alloc (1, capacity, SETL_BUFFER_ALIGNMENT);
+  if (buffer->size > 0)
+    memcpy (data, buffer->data, buffer->size);
+  memset (data + buffer->size, 0, capacity - buffer->size);
+  g_aligned_free (buffer->data);
+  buffer->data = data;
+  buffer->capacity = capacity;
+}
+
+static inline void
+grow_buffer_reserve (GrowBuffer *buffer,
+                     gsize       extra)
+{
+  if (G_UNLIKELY (buffer->size + extra > buffer->capacity))
+    grow_buffer_grow (buffer, buffer->size + extra);
+}
+
+static inline void
+grow_buffer_append (GrowBuffer    *buffer,
+                    gconstpointer  bytes,
+                    gsize          n)
+{
+  /* An empty string may come before any allocation (memcpy on NULL is UB). */
+  if (G_UNLIKELY (n == 0))
+    return;
+  grow_buffer_reserve (buffer, n);
+  memcpy (buffer->data + buffer->size, bytes, n);
+  buffer->size += n;
+}
+
+/* Hands the memory over to a GBytes; the buffer is left empty. Always
+ * returns a real allocation, so that no exported pointer is NULL. */
+static GBytes *
+grow_buffer_steal (GrowBuffer *buffer)
+{
+  GBytes *bytes;
+
+  if (buffer->data == NULL)
+    grow_buffer_grow (buffer, SETL_BUFFER_ALIGNMENT);
+  bytes = g_bytes_new_with_free_func (buffer->data, buffer->size,
+                                      g_aligned_free, buffer->data);
+  buffer->data = NULL;
+  buffer->size = buffer->capacity = 0;
+  return bytes;
+}
+
+/* Grows a bitmap so that it holds bit @index. Bytes past @size are zero. */
+static inline void
+bitmap_set (GrowBuffer *bitmap,
+            gint64      index,
+            gboolean    value)
+{
+  gsize byte = (gsize) (index >> 3);
+
+  if (byte >= bitmap->size)
+    {
+      grow_buffer_reserve (bitmap, byte + 1 - bitmap->size);
+      bitmap->size = byte + 1;
+    }
+  if (value)
+    bitmap->data[byte] |= (guint8) (1u << (index & 7));
+  else
+    bitmap->data[byte] &= (guint8) ~(1u << (index & 7));
+}
+
+static void
+setl_column_builder_reset (SetlColumnBuilder *self)
+{
+  grow_buffer_clear (&self->validity);
+  grow_buffer_clear (&self->values);
+  grow_buffer_clear (&self->data);
+  self->length = 0;
+  self->null_count = 0;
+  self->overflow = FALSE;
+
+  if (self->data_type == SETL_DATA_TYPE_STRING)
+    {
+      gint32 zero = 0;
+      grow_buffer_append (&self->values, &zero, sizeof zero);
+    }
+}
+
+static void
+setl_column_builder_finalize (GObject *object)
+{
+  SetlColumnBuilder *self = SETL_COLUMN_BUILDER (object);
+
+  grow_buffer_clear (&self->validity);
+  grow_buffer_clear (&self->values);
+  grow_buffer_clear (&self->data);
+
+  G_OBJECT_CLASS (setl_column_builder_parent_class)->finalize (object);
+}
+
+static void
+setl_column_builder_class_init (SetlColumnBuilderClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = setl_column_builder_finalize;
+}
+
+static void
+setl_column_builder_init (SetlColumnBuilder *self)
+{
+}
+
+/**
+ * setl_column_builder_new:
+ * @data_type: the type of the column to build
+ *
+ * Returns: (transfer full): a new, empty builder
+ */
+SetlColumnBuilder *
+setl_column_builder_new (SetlDataType data_type)
+{
+  SetlColumnBuilder *self;
+
+  g_return_val_if_fail ((guint) data_type <= SETL_DATA_TYPE_TIMESTAMP, NULL);
+
+  self = g_object_new (SETL_TYPE_COLUMN_BUILDER, NULL);
+  self->data_type = data_type;
+  setl_column_builder_reset (self);
+  return self;
+}
+
+/**
+ * setl_column_builder_get_data_type:
+ * @self: a #SetlColumnBuilder
+ *
+ * Returns: the type of the column being built
+ */
+SetlDataType
+setl_column_builder_get_data_type (SetlColumnBuilder *self)
+{
+  g_return_val_if_fail (SETL_IS_COLUMN_BUILDER (self), SETL_DATA_TYPE_STRING);
+  return self->data_type;
+}
+
+/**
+ * setl_column_builder_get_length:
+ * @self: a #SetlColumnBuilder
+ *
+ * Returns: the number of values appended since the builder was made or
+ *   last finished
+ */
+gint64
+setl_column_builder_get_length (SetlColumnBuilder *self)
+{
+  g_return_val_if_fail (SETL_IS_COLUMN_BUILDER (self), 0);
+  return self->length;
+}
+
+/**
+ * setl_column_builder_get_null_count:
+ * @self: a #SetlColumnBuilder
+ *
+ * Returns: the number of nulls appended so far
+ */
+gint64
+setl_column_builder_get_null_count (SetlColumnBuilder *self)
+{
+  g_return_val_if_fail (SETL_IS_COLUMN_BUILDER (self), 0);
+  return self->null_count;
+}
+
+/**
+ * setl_column_builder_get_byte_size:
+ * @self: a #SetlColumnBuilder
+ *
+ * What the column would weigh if finished now; sources use it to cut
+ * batches by size.
+ *
+ * Returns: the bytes used in the builder's buffers so far
+ */
+gsize
+setl_column_builder_get_byte_size (SetlColumnBuilder *self)
+{
+  g_return_val_if_fail (SETL_IS_COLUMN_BUILDER (self), 0);
+  return self->validity.size + self->values.size + self->data.size;
+}
+
+static inline gsize
+value_size (SetlDataType type)
+{
+  switch (type)
+    {
+    case SETL_DATA_TYPE_DATE32:
+    case SETL_DATA_TYPE_STRING:
+      return 4;
+    case SETL_DATA_TYPE_BOOL:
+      return 0;
+    default:
+      return 8;
+    }
+}
+
+/**
+ * setl_column_builder_reserve:
+ * @self: a #SetlColumnBuilder
+ * @n_values: how many more values will be appended
+ * @n_string_bytes: for strings, how many more bytes of text; else 0
+ *
+ * Grows the buffers once for what is to come, when it is known (a batch
+ * size, a file size), instead of doubling on the way. Only an optimisation.
+ */
+void
+setl_column_builder_reserve (SetlColumnBuilder *self,
+                             gint64             n_values,
+                             gsize              n_string_bytes)
+{
+  g_return_if_fail (SETL_IS_COLUMN_BUILDER (self));
+  g_return_if_fail (n_values >= 0);
+
+  if (self->data_type == SETL_DATA_TYPE_BOOL)
+    grow_buffer_reserve (&self->values, (gsize) (n_values + 7) / 8 + 1);
+  else
+    grow_buffer_reserve (&self->values, (gsize) n_values * value_size (self->data_type));
+  if (self->data_type == SETL_DATA_TYPE_STRING)
+    grow_buffer_reserve (&self->data, n_string_bytes);
+  if (self->validity.data != NULL)
+    grow_buffer_reserve (&self->validity, (gsize) (n_values + 7) / 8 + 1);
+}
+
+/* Records the validity of the value being appended at self->length. */
+static inline void
+push_validity (SetlColumnBuilder *self,
+               gboolean           valid)
+{
+  if (G_LIKELY (self->validity.data == NULL))
+    {
+      if (G_LIKELY (valid))
+        return;
+      /* First null: every value so far was valid. */
+      grow_buffer_reserve (&self->validity, (gsize) (self->length + 8) / 8);
+      if (self->length > 0)
+        {
+          memset (self->validity.data, 0xff, (gsize) self->length / 8);
+          self->validity.size = (gsize) self->length / 8;
+          for (gint64 i = self->length & ~(gint64) 7; i < self->length; i++)
+            bitmap_set (&self->validity, i, TRUE);
+        }
+    }
+  bitmap_set (&self->validity, self->length, valid);
+}
+
+static inline void
+push_fixed (SetlColumnBuilder *self,
+            gconstpointer      value,
+            gsize              size)
+{
+  grow_buffer_append (&self->values, value, size);
+  push_validity (self, TRUE);
+  self->length++;
+}
+
+/**
+ * setl_column_builder_append_null:
+ * @self: a #SetlColumnBuilder
+ *
+ * Appends a null, of any type.
+ */
+void
+setl_column_builder_append_null (SetlColumnBuilder *self)
+{
+  static const guint8 zeros[8] = { 0 };
+
+  g_return_if_fail (SETL_IS_COLUMN_BUILDER (self));
+
+  switch (self->data_type)
+    {
+    case SETL_DATA_TYPE_BOOL:
+      bitmap_set (&self->values, self->length, FALSE);
+      break;
+    case SETL_DATA_TYPE_STRING:
+      {
+        /* An empty slot: the next offset repeats the last one. */
+        gint32 end = (gint32) self->data.size;
+        grow_buffer_append (&self->values, &end, sizeof end);
+      }
+      break;
+    default:
+      grow_buffer_append (&self->values, zeros, value_size (self->data_type));
+    }
+  push_validity (self, FALSE);
+  self->null_count++;
+  self->length++;
+}
+
+/**
+ * setl_column_builder_append_bool:
+ * @self: a bool #SetlColumnBuilder
+ * @value: the value
+ */
+void
+setl_column_builder_append_bool (SetlColumnBuilder *self,
+                                 gboolean           value)
+{
+  g_return_if_fail (SETL_IS_COLUMN_BUILDER (self));
+  g_return_if_fail (self->data_type == SETL_DATA_TYPE_BOOL);
+
+  bitmap_set (&self->values, self->length, value != FALSE);
+  push_validity (self, TRUE);
+  self->length++;
+}
+
+/**
+ * setl_column_builder_append_int64:
+ * @self: an int64 #SetlColumnBuilder
+ * @value: the value
+ */
+void
+setl_column_builder_append_int64 (SetlColumnBuilder *self,
+                                  gint64             value)
+{
+  g_return_if_fail (SETL_IS_COLUMN_BUILDER (self));
+  g_return_if_fail (self->data_type == SETL_DATA_TYPE_INT64);
+
+  push_fixed (self, &value, sizeof value);
+}
+
+/**
+ * setl_column_builder_append_double:
+ * @self: a double #SetlColumnBuilder
+ * @value: the value
+ */
+void
+setl_column_builder_append_double (SetlColumnBuilder *self,
+                                   double             value)
+{
+  g_return_if_fail (SETL_IS_COLUMN_BUILDER (self));
+  g_return_if_fail (self->data_type == SETL_DATA_TYPE_DOUBLE);
+
+  push_fixed (self, &value, sizeof value);
+}
+
+/**
+ * setl_column_builder_append_string:
+ * @self: a string #SetlColumnBuilder
+ * @value: (array length=length) (element-type guint8): the value's UTF-8
+ *   bytes (they are copied)
+ * @length: the number of bytes, or -1 if @value is nul-terminated
+ *
+ * Appends a string. The builder does not check UTF-8: sources validate
+ * their input where it comes in.
+ */
+void
+setl_column_builder_append_string (SetlColumnBuilder *self,
+                                   const char        *value,
+                                   gssize             length)
+{
+  gint32 end;
+
+  g_return_if_fail (SETL_IS_COLUMN_BUILDER (self));
+  g_return_if_fail (self->data_type == SETL_DATA_TYPE_STRING);
+  g_return_if_fail (value != NULL || length == 0);
+
+  if (length < 0)
+    length = (gssize) strlen (value);
+
+  if (G_UNLIKELY ((gsize) length > (gsize) G_MAXINT32 - self->data.size))
+    self->overflow = TRUE;
+  else
+    grow_buffer_append (&self->data, value, (gsize) length);
+
+  end = (gint32) self->data.size;
+  grow_buffer_append (&self->values, &end, sizeof end);
+  push_validity (self, TRUE);
+  self->length++;
+}
+
+/**
+ * setl_column_builder_append_date32:
+ * @self: a date32 #SetlColumnBuilder
+ * @days: the date, in days since 1970-01-01
+ */
+void
+setl_column_builder_append_date32 (SetlColumnBuilder *self,
+                                   gint32             days)
+{
+  g_return_if_fail (SETL_IS_COLUMN_BUILDER (self));
+  g_return_if_fail (self->data_type == SETL_DATA_TYPE_DATE32);
+
+  push_fixed (self, &days, sizeof days);
+}
+
+/**
+ * setl_column_builder_append_timestamp:
+ * @self: a timestamp #SetlColumnBuilder
+ * @usec: the instant, in microseconds since 1970-01-01 00:00:00 UTC
+ */
+void
+setl_column_builder_append_timestamp (SetlColumnBuilder *self,
+                                      gint64             usec)
+{
+  g_return_if_fail (SETL_IS_COLUMN_BUILDER (self));
+  g_return_if_fail (self->data_type == SETL_DATA_TYPE_TIMESTAMP);
+
+  push_fixed (self, &usec, sizeof usec);
+}
+
+/**
+ * setl_column_builder_finish:
+ * @self: a #SetlColumnBuilder
+ * @error: return location for a #GError
+ *
+ * Makes a column of the values appended so far and empties the builder,
+ * which can then build the next one. The column takes the buffers over
+ * without copying them.
+ *
+ * Returns: (transfer full): the column, or %NULL with
+ *   %SETL_DATA_ERROR_OVERFLOW if a string column outgrew its 32-bit
+ *   offsets (the builder is emptied all the same)
+ */
+SetlColumn *
+setl_column_builder_finish (SetlColumnBuilder  *self,
+                            GError            **error)
+{
+  GBytes *validity = NULL;
+  GBytes *values;
+  GBytes *data = NULL;
+  SetlColumn *column;
+
+  g_return_val_if_fail (SETL_IS_COLUMN_BUILDER (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (self->overflow)
+    {
+      g_set_error (error, SETL_DATA_ERROR, SETL_DATA_ERROR_OVERFLOW,
+                   "A string column of %" G_GINT64_FORMAT " values holds more "
+                   "than 2 GiB of text, more than its 32-bit offsets can "
+                   "address; use smaller batches", self->length);
+      setl_column_builder_reset (self);
+      return NULL;
+    }
+
+  /* A boolean column of only nulls never touched its values. */
+  if (self->data_type == SETL_DATA_TYPE_BOOL)
+    {
+      gsize needed = (gsize) (self->length + 7) / 8;
+      grow_buffer_reserve (&self->values, needed > self->values.size ? needed - self->values.size : 0);
+      self->values.size = MAX (self->values.size, needed);
+    }
+
+  if (self->validity.data != NULL)
+    validity = grow_buffer_steal (&self->validity);
+  values = grow_buffer_steal (&self->values);
+  if (self->data_type == SETL_DATA_TYPE_STRING)
+    data = grow_buffer_steal (&self->data);
+
+  column = _setl_column_new_take (self->data_type, self->length, 0,
+                                  self->null_count, validity, values, data);
+  setl_column_builder_reset (self);
+  return column;
+}
