@@ -13,7 +13,7 @@
  *
  * In a schema document a column reads:
  *
- * |[<!-- language="JSON" -->
+ * |[
  * { "name": "amount", "type": "double", "nullable": true,
  *   "description": "in euros" }
  * ]|

@@ -9,7 +9,7 @@
  * A schema document: a name, a version once registered, an optional
  * description, and a list of typed columns (see #SetlSchemaColumn).
  *
- * |[<!-- language="JSON" -->
+ * |[
  * {
  *   "name": "orders",
  *   "description": "one row per order line",
