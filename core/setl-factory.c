@@ -587,6 +587,19 @@ check_phase_result (SetlFactory *self,
   return FALSE;
 }
 
+static gboolean
+run_phase (SetlFactory   *self,
+           const char    *phase,
+           gboolean     (*vfunc) (SetlFactory *, GCancellable *, GError **),
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  GError *local = NULL;
+  gboolean ok = vfunc (self, cancellable, &local);
+
+  return check_phase_result (self, phase, ok, error, local);
+}
+
 /**
  * setl_factory_read:
  * @self: a #SetlFactory
@@ -602,14 +615,10 @@ setl_factory_read (SetlFactory   *self,
                    GCancellable  *cancellable,
                    GError       **error)
 {
-  GError *local = NULL;
-  gboolean ok;
-
   g_return_val_if_fail (SETL_IS_FACTORY (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  ok = SETL_FACTORY_GET_CLASS (self)->read (self, cancellable, &local);
-  return check_phase_result (self, "read", ok, error, local);
+  return run_phase (self, "read", SETL_FACTORY_GET_CLASS (self)->read, cancellable, error);
 }
 
 /**
@@ -627,14 +636,10 @@ setl_factory_process (SetlFactory   *self,
                       GCancellable  *cancellable,
                       GError       **error)
 {
-  GError *local = NULL;
-  gboolean ok;
-
   g_return_val_if_fail (SETL_IS_FACTORY (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  ok = SETL_FACTORY_GET_CLASS (self)->process (self, cancellable, &local);
-  return check_phase_result (self, "process", ok, error, local);
+  return run_phase (self, "process", SETL_FACTORY_GET_CLASS (self)->process, cancellable, error);
 }
 
 /**
@@ -653,14 +658,10 @@ setl_factory_write (SetlFactory   *self,
                     GCancellable  *cancellable,
                     GError       **error)
 {
-  GError *local = NULL;
-  gboolean ok;
-
   g_return_val_if_fail (SETL_IS_FACTORY (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  ok = SETL_FACTORY_GET_CLASS (self)->write (self, cancellable, &local);
-  return check_phase_result (self, "write", ok, error, local);
+  return run_phase (self, "write", SETL_FACTORY_GET_CLASS (self)->write, cancellable, error);
 }
 
 /* Bindings hand back their language's numbers: PyGObject turns a Python int
