@@ -60,7 +60,7 @@ _setl_factory_run (SetlFactory       *factory,
   SetlFactoryPhase phase = SETL_FACTORY_PHASE_READ;
   g_auto(GValue) output = G_VALUE_INIT;
   GError *error = NULL;
-  gboolean wrote = FALSE;
+  gboolean wrote = FALSE, debug;
   gint64 start;
 
   scope = setl_job_group_scope_enter (group);
@@ -68,8 +68,13 @@ _setl_factory_run (SetlFactory       *factory,
     setl_job_group_hook_set (g_ptr_array_index (hooks, i), group);
 
   _setl_factory_result_set_status (result, SETL_FACTORY_STATUS_RUNNING, NULL);
-  setl_log (G_LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "Factory “%s” started",
-            setl_factory_get_name (factory));
+  /* GLib's idiom for debug messages on a hot path: formatting and writing
+   * these two cost as much as the rest of the trip of a trivial factory,
+   * so they are only made when G_MESSAGES_DEBUG asks for them. */
+  debug = !g_log_writer_default_would_drop (G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN);
+  if (debug)
+    setl_log (G_LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "Factory “%s” started",
+              setl_factory_get_name (factory));
 
   if (!run_phase (factory, phase, setl_factory_read, cancellable, result, &error))
     goto out;
@@ -113,8 +118,9 @@ out:
     }
   else
     {
-      setl_log (G_LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "Factory “%s” succeeded",
-                setl_factory_get_name (factory));
+      if (debug)
+        setl_log (G_LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "Factory “%s” succeeded",
+                  setl_factory_get_name (factory));
       _setl_factory_result_set_status (result, SETL_FACTORY_STATUS_SUCCEEDED, NULL);
     }
 

@@ -104,7 +104,7 @@ typedef struct
   gboolean finished;              /* under the pipeline's lock */
 } FactoryRun;
 
-typedef enum { EVENT_STARTED, EVENT_FINISHED } EventType;
+typedef enum { EVENT_STARTED, EVENT_FINISHED, EVENT_LEFT } EventType;
 
 typedef struct
 {
@@ -826,23 +826,26 @@ on_run_cancelled (GCancellable *cancellable,
 }
 
 /* Job group ids must name one factory: a second factory of the same name in
- * a stage gets a numeric suffix. */
-static char *
+ * a stage gets a numeric suffix. The id returned belongs to @taken. */
+static const char *
 unique_group_id (SetlPipeline *self,
                  SetlStage    *stage,
                  SetlFactory  *factory,
                  GHashTable   *taken)
 {
-  g_autofree char *base = _setl_stage_job_group_id (stage, self->name, factory);
-  char *id = g_strdup (base);
+  char *base = _setl_stage_job_group_id (stage, self->name, factory);
+  char *id = base;
 
   for (guint n = 2; g_hash_table_contains (taken, id); n++)
     {
-      g_free (id);
+      if (id != base)
+        g_free (id);
       id = g_strdup_printf ("%s-%u", base, n);
     }
+  if (id != base)
+    g_free (base);
   g_hash_table_add (taken, id);
-  return g_strdup (id);
+  return id;
 }
 
 static RunContext *
@@ -866,16 +869,18 @@ run_context_new (SetlPipeline *self,
     {
       SetlStage *stage = g_ptr_array_index (self->stages, s);
       GPtrArray *factories = setl_stage_get_factories (stage);
+      /* "Factory “X” (T) of pipeline “P”, stage N", put together without
+       * printf, which cost as much as the rest of this loop. */
+      g_autofree char *of_pipeline = g_strdup_printf (") of pipeline “%s”, stage %u", self->name, s);
 
       for (guint f = 0; f < factories->len; f++)
         {
           SetlFactory *factory = g_ptr_array_index (factories, f);
           FactoryRun *r = g_new0 (FactoryRun, 1);
-          g_autofree char *id = unique_group_id (self, stage, factory, taken);
+          const char *id = unique_group_id (self, stage, factory, taken);
           g_autofree char *description =
-            g_strdup_printf ("Factory “%s” (%s) of pipeline “%s”, stage %u",
-                             setl_factory_get_name (factory), G_OBJECT_TYPE_NAME (factory),
-                             self->name, s);
+            g_strconcat ("Factory “", setl_factory_get_name (factory), "” (",
+                         G_OBJECT_TYPE_NAME (factory), of_pipeline, NULL);
 
           r->factory = g_object_ref (factory);
           r->stage = g_object_ref (stage);
@@ -1023,16 +1028,37 @@ push_event (RunContext *ctx,
   g_async_queue_push (ctx->events, e);
 }
 
+/* The work of one stage, shared by the pool's threads: each takes the next
+ * factory until none is left. Handing the pool one task per thread rather
+ * than one per factory spares a wake-up per factory; with trivial
+ * factories, that hand-off was most of a parallel stage's time. */
+typedef struct
+{
+  GPtrArray *ready;       /* of FactoryRun* */
+  gint next;              /* index of the next one to take, atomic */
+  gboolean want_started;  /* whether EVENT_STARTED can reach anyone, as the
+                           * stage starts (see wanted()) */
+} StageWork;
+
 static void
 worker (gpointer data,
         gpointer user_data)
 {
-  FactoryRun *r = data;
+  StageWork *work = data;
   RunContext *ctx = user_data;
+  guint i;
 
-  push_event (ctx, EVENT_STARTED, r);
-  execute (ctx, r);
-  push_event (ctx, EVENT_FINISHED, r);
+  while ((i = (guint) g_atomic_int_add (&work->next, 1)) < work->ready->len)
+    {
+      FactoryRun *r = g_ptr_array_index (work->ready, i);
+
+      if (work->want_started)
+        push_event (ctx, EVENT_STARTED, r);
+      execute (ctx, r);
+      push_event (ctx, EVENT_FINISHED, r);
+    }
+  /* The last touch of @work: the stage waits for it before it returns. */
+  push_event (ctx, EVENT_LEFT, NULL);
 }
 
 /* Fail fast: the first failure cancels the factories of its stage that are
@@ -1093,17 +1119,23 @@ run_stage (RunContext *ctx,
 
   if (ready->len > 1 && threads > 1)
     {
-      guint finished = 0;
+      StageWork work = { ready, 0, wanted (ctx, signals[SIGNAL_FACTORY_STARTED]) };
+      guint finished = 0, n_tasks = MIN (threads, ready->len), left = 0;
 
       if (ctx->pool == NULL)
         ctx->pool = g_thread_pool_new (worker, ctx, (int) threads, FALSE, NULL);
-      for (guint i = 0; i < ready->len; i++)
-        g_thread_pool_push (ctx->pool, g_ptr_array_index (ready, i), NULL);
+      for (guint i = 0; i < n_tasks; i++)
+        g_thread_pool_push (ctx->pool, &work, NULL);
 
-      while (finished < ready->len)
+      while (finished < ready->len || left < n_tasks)
         {
           g_autofree Event *e = g_async_queue_pop (ctx->events);
 
+          if (e->type == EVENT_LEFT)
+            {
+              left++;
+              continue;
+            }
           if (e->type == EVENT_STARTED)
             {
               emit_started (ctx, e->run);
