@@ -468,22 +468,22 @@ scan_timeout_seconds (void)
   return 30;
 }
 
-static const char *
+/* The last line of @text, at most 255 bytes of it, newly allocated (not a
+ * static buffer: registries may scan in several threads at once). */
+static char *
 last_line (const char *text)
 {
-  static char buf[256];
   const char *end, *start;
 
   if (text == NULL)
-    return "";
+    return g_strdup ("");
   end = text + strlen (text);
   while (end > text && (end[-1] == '\n' || end[-1] == '\r'))
     end--;
   start = end;
   while (start > text && start[-1] != '\n')
     start--;
-  g_strlcpy (buf, start, MIN ((gsize) (end - start) + 1, sizeof buf));
-  return buf;
+  return g_utf8_make_valid (start, MIN (end - start, 255));
 }
 
 /* Scans one file in the helper process. Always returns an entry: the
@@ -559,11 +559,15 @@ scan_file (const char *filename,
         {
           plugin = _setl_plugin_new_for_file (filename);
           if (status != 0)
-            _setl_plugin_take_error (plugin,
-              g_error_new (SETL_PLUGIN_ERROR, SETL_PLUGIN_ERROR_BLACKLISTED,
-                           "Plugin file %s made the scanner exit with status %d "
-                           "(%s); blacklisted until the file changes",
-                           filename, status, last_line (state.err)));
+            {
+              g_autofree char *reason = last_line (state.err);
+
+              _setl_plugin_take_error (plugin,
+                g_error_new (SETL_PLUGIN_ERROR, SETL_PLUGIN_ERROR_BLACKLISTED,
+                             "Plugin file %s made the scanner exit with status %d "
+                             "(%s); blacklisted until the file changes",
+                             filename, status, reason));
+            }
           else
             _setl_plugin_take_error (plugin,
               g_error_new (SETL_PLUGIN_ERROR, SETL_PLUGIN_ERROR_SCANNER,

@@ -251,6 +251,9 @@ test_registry_refusals (void)
       assert_refused (registry, "broken-bad-feature", SETL_PLUGIN_ERROR_INIT_FAILED, NULL);
       assert_refused (registry, "broken-init-segv", SETL_PLUGIN_ERROR_BLACKLISTED, segv);
       assert_refused (registry, "broken-init-abort", SETL_PLUGIN_ERROR_BLACKLISTED, abrt);
+      /* An exit status is reported with the last line the scanner printed. */
+      assert_refused (registry, "broken-init-exit", SETL_PLUGIN_ERROR_BLACKLISTED,
+                      "exit with status 3 (fixture: cannot go on)");
       assert_refused (registry, "later-duplicate", SETL_PLUGIN_ERROR_NAME_CONFLICT, alpha);
       assert_refused (registry, "later-feature-clash", SETL_PLUGIN_ERROR_NAME_CONFLICT,
                       "alpha-source");
