@@ -31,5 +31,7 @@
 #include "setl-record-batch.h"
 #include "setl-table.h"
 #include "setl-arrow.h"
+#include "setl-expr-scope.h"
+#include "setl-expr.h"
 
 #undef SETL_INSIDE
