@@ -124,8 +124,7 @@ setl_delivery_set_property (GObject      *object,
         self->producer = SETL_TYPE_EXTERNAL;
       break;
     case PROP_DELIVERY_ID:
-      g_free (self->delivery_id);
-      self->delivery_id = g_strdup (g_value_get_string (value) ? g_value_get_string (value) : "");
+      setl_delivery_set_delivery_id (self, g_value_get_string (value));
       break;
     case PROP_OPTIONAL:
       setl_delivery_set_optional (self, g_value_get_boolean (value));
@@ -176,7 +175,7 @@ setl_delivery_class_init (SetlDeliveryClass *klass)
    */
   properties[PROP_DELIVERY_ID] =
     g_param_spec_string ("delivery-id", NULL, NULL, "",
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
    * SetlDelivery:optional:
    *
@@ -298,6 +297,30 @@ setl_delivery_get_delivery_id (SetlDelivery *self)
 {
   g_return_val_if_fail (SETL_IS_DELIVERY (self), NULL);
   return self->delivery_id;
+}
+
+/**
+ * setl_delivery_set_delivery_id:
+ * @self: a #SetlDelivery
+ * @delivery_id: (nullable): the delivery id, %NULL for ""
+ *
+ * Changes the delivery id the slot asks for, before the pipeline is
+ * inspected — a pipeline file wires a slot to a named factory this way, by
+ * giving both the factory's name as delivery id.
+ */
+void
+setl_delivery_set_delivery_id (SetlDelivery *self,
+                               const char   *delivery_id)
+{
+  g_return_if_fail (SETL_IS_DELIVERY (self));
+
+  if (delivery_id == NULL)
+    delivery_id = "";
+  if (g_strcmp0 (self->delivery_id, delivery_id) == 0)
+    return;
+  g_free (self->delivery_id);
+  self->delivery_id = g_strdup (delivery_id);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DELIVERY_ID]);
 }
 
 /**

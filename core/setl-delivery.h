@@ -24,6 +24,8 @@ const char   *setl_delivery_get_name        (SetlDelivery *self);
 GType         setl_delivery_get_payload_type (SetlDelivery *self);
 GType         setl_delivery_get_producer    (SetlDelivery *self);
 const char   *setl_delivery_get_delivery_id (SetlDelivery *self);
+void          setl_delivery_set_delivery_id (SetlDelivery *self,
+                                             const char   *delivery_id);
 gboolean      setl_delivery_get_optional    (SetlDelivery *self);
 void          setl_delivery_set_optional    (SetlDelivery *self,
                                              gboolean      optional);

@@ -10,8 +10,12 @@
 #include "setl-column.h"
 #include "setl-record-batch.h"
 #include "setl-table.h"
+#include "setl-batch-iterator.h"
 
 G_BEGIN_DECLS
+
+/* The pass a SetlTable opens as a SetlBatchStream (setl-table-iterator.c). */
+SetlBatchIterator *_setl_table_iterator_new (SetlTable *table);
 
 /* Arrow recommends 64-byte alignment and padding (cache lines, SIMD). */
 #define SETL_BUFFER_ALIGNMENT 64

@@ -21,6 +21,7 @@
  */
 #include "setl-table.h"
 #include "setl-table-private.h"
+#include "setl-batch-stream.h"
 
 struct _SetlTable
 {
@@ -31,7 +32,35 @@ struct _SetlTable
   gint64 n_rows;
 };
 
-G_DEFINE_FINAL_TYPE (SetlTable, setl_table, G_TYPE_OBJECT)
+static void setl_table_batch_stream_init (SetlBatchStreamInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SetlTable, setl_table, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (SETL_TYPE_BATCH_STREAM,
+                                                      setl_table_batch_stream_init))
+
+static SetlField **
+setl_table_stream_get_fields (SetlBatchStream *stream,
+                              guint           *n_fields)
+{
+  return setl_table_get_fields (SETL_TABLE (stream), n_fields);
+}
+
+static SetlBatchIterator *
+setl_table_stream_open (SetlBatchStream  *stream,
+                        GCancellable     *cancellable,
+                        GError          **error)
+{
+  return _setl_table_iterator_new (SETL_TABLE (stream));
+}
+
+/* A table is a stream over the batches it holds: data factories exchange
+ * SetlBatchStream, and an in-memory result is one like any other. */
+static void
+setl_table_batch_stream_init (SetlBatchStreamInterface *iface)
+{
+  iface->get_fields = setl_table_stream_get_fields;
+  iface->open = setl_table_stream_open;
+}
 
 static void
 setl_table_finalize (GObject *object)

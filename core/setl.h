@@ -30,6 +30,8 @@
 #include "setl-column-builder.h"
 #include "setl-record-batch.h"
 #include "setl-table.h"
+#include "setl-batch-iterator.h"
+#include "setl-batch-stream.h"
 #include "setl-arrow.h"
 #include "setl-expr-scope.h"
 #include "setl-expr.h"
