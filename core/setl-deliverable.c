@@ -35,7 +35,9 @@ struct _SetlDeliverable
   GType payload_type;
   GType producer;
   char *delivery_id;
-  GArray *consumers;       /* of GType */
+  GArray *consumers;       /* of GType; NULL until the first is added: a
+                            * pipeline makes one deliverable per output and
+                            * most have none */
 };
 
 G_DEFINE_FINAL_TYPE (SetlDeliverable, setl_deliverable, G_TYPE_OBJECT)
@@ -48,7 +50,8 @@ setl_deliverable_finalize (GObject *object)
   if (G_IS_VALUE (&self->payload))
     g_value_unset (&self->payload);
   g_free (self->delivery_id);
-  g_array_unref (self->consumers);
+  if (self->consumers)
+    g_array_unref (self->consumers);
 
   G_OBJECT_CLASS (setl_deliverable_parent_class)->finalize (object);
 }
@@ -62,7 +65,6 @@ setl_deliverable_class_init (SetlDeliverableClass *klass)
 static void
 setl_deliverable_init (SetlDeliverable *self)
 {
-  self->consumers = g_array_new (FALSE, FALSE, sizeof (GType));
 }
 
 static SetlDeliverable *
@@ -202,8 +204,11 @@ setl_deliverable_add_consumer (SetlDeliverable *self,
 {
   g_return_if_fail (SETL_IS_DELIVERABLE (self));
 
-  if (!setl_deliverable_has_consumer (self, consumer))
-    g_array_append_val (self->consumers, consumer);
+  if (setl_deliverable_has_consumer (self, consumer))
+    return;
+  if (self->consumers == NULL)
+    self->consumers = g_array_new (FALSE, FALSE, sizeof (GType));
+  g_array_append_val (self->consumers, consumer);
 }
 
 /**
@@ -221,6 +226,11 @@ setl_deliverable_get_consumers (SetlDeliverable *self,
   g_return_val_if_fail (SETL_IS_DELIVERABLE (self), NULL);
   g_return_val_if_fail (n_consumers != NULL, NULL);
 
+  if (self->consumers == NULL)
+    {
+      *n_consumers = 0;
+      return NULL;
+    }
   *n_consumers = self->consumers->len;
   return (const GType *) self->consumers->data;
 }
@@ -238,7 +248,7 @@ setl_deliverable_has_consumer (SetlDeliverable *self,
 {
   g_return_val_if_fail (SETL_IS_DELIVERABLE (self), FALSE);
 
-  for (guint i = 0; i < self->consumers->len; i++)
+  for (guint i = 0; self->consumers && i < self->consumers->len; i++)
     if (g_array_index (self->consumers, GType, i) == consumer)
       return TRUE;
   return FALSE;

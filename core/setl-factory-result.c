@@ -19,9 +19,9 @@ struct _SetlFactoryResult
   GObject parent_instance;
 
   char *factory_name;
-  char *factory_type;
+  const char *factory_type;   /* a type name: GLib keeps it for good */
   int stage;
-  char *job_group;
+  SetlJobGroup *job_group;    /* shared with the run, for its id */
   SetlFactoryStatus status;
   char *reason;
   GError *error;
@@ -37,8 +37,7 @@ setl_factory_result_finalize (GObject *object)
   SetlFactoryResult *self = SETL_FACTORY_RESULT (object);
 
   g_free (self->factory_name);
-  g_free (self->factory_type);
-  g_free (self->job_group);
+  g_clear_pointer (&self->job_group, setl_job_group_unref);
   g_free (self->reason);
   g_clear_error (&self->error);
 
@@ -57,17 +56,17 @@ setl_factory_result_init (SetlFactoryResult *self)
 }
 
 SetlFactoryResult *
-_setl_factory_result_new (const char *factory_name,
-                          const char *factory_type,
-                          int         stage,
-                          const char *job_group)
+_setl_factory_result_new (const char   *factory_name,
+                          GType         factory_type,
+                          int           stage,
+                          SetlJobGroup *job_group)
 {
   SetlFactoryResult *self = g_object_new (SETL_TYPE_FACTORY_RESULT, NULL);
 
   self->factory_name = g_strdup (factory_name);
-  self->factory_type = g_strdup (factory_type);
+  self->factory_type = g_type_name (factory_type);
   self->stage = stage;
-  self->job_group = g_strdup (job_group);
+  self->job_group = setl_job_group_ref (job_group);
   return self;
 }
 
@@ -152,7 +151,7 @@ const char *
 setl_factory_result_get_job_group (SetlFactoryResult *self)
 {
   g_return_val_if_fail (SETL_IS_FACTORY_RESULT (self), NULL);
-  return self->job_group;
+  return self->job_group ? setl_job_group_get_id (self->job_group) : NULL;
 }
 
 /**

@@ -28,6 +28,8 @@
 #include "setl-pipeline.h"
 #include "setl-private.h"
 
+#include <string.h>
+
 struct _SetlInspector
 {
   GObject parent_instance;
@@ -37,23 +39,46 @@ struct _SetlInspector
   GPtrArray *labels;        /* of char*, parallel to nodes; NULL until needed */
   GPtrArray *flows;         /* of SetlFlow */
   GHashTable *by_factory;   /* SetlFactory* → SetlNode* */
-  GHashTable *node_index;   /* SetlNode* → its index in nodes, plus one */
-  GHashTable *resolved;     /* SetlFactory* → GPtrArray of SetlResolvedSlot */
-  GHashTable *by_output;    /* OutputKey* → GPtrArray of SetlNode*, stage order */
+
+  /* Nodes by what they offer. keys has one OutputKey per node, parallel to
+   * nodes, pointing at the node's own delivery id; by_output maps a key to
+   * the index of the first node offering it, and next chains the others in
+   * stage order (indices plus one, 0 ends). last is the tail of a chain,
+   * kept at its head. One hash entry per distinct output and no allocation
+   * per node: a list and a key per node were a quarter of an inspection. */
+  GArray *keys;             /* of OutputKey */
+  GArray *next;             /* of guint */
+  GArray *last;             /* of guint */
+  GHashTable *by_output;    /* OutputKey* → guint, first node's index plus one */
+
+  /* What every slot resolved to, all in one array: factory node i's slots
+   * are resolved_slots[resolved_at[i].first …], resolved_at[i].n of them. */
+  GArray *resolved_slots;   /* of SetlResolvedSlot */
+  GArray *resolved_at;      /* of ResolvedRange, parallel to nodes */
 };
+
+typedef struct
+{
+  guint first;
+  guint n;
+} ResolvedRange;
 
 G_DEFINE_FINAL_TYPE (SetlInspector, setl_inspector, G_TYPE_OBJECT)
 
 static void
 clear_graph (SetlInspector *self)
 {
-  g_ptr_array_set_size (self->nodes, 0);
-  g_ptr_array_set_size (self->labels, 0);
-  g_ptr_array_set_size (self->flows, 0);
-  g_hash_table_remove_all (self->by_factory);
-  g_hash_table_remove_all (self->node_index);
-  g_hash_table_remove_all (self->resolved);
+  /* by_output's keys point into the nodes: empty it first. */
   g_hash_table_remove_all (self->by_output);
+  g_array_set_size (self->keys, 0);
+  g_array_set_size (self->next, 0);
+  g_array_set_size (self->last, 0);
+  g_array_set_size (self->resolved_slots, 0);
+  g_array_set_size (self->resolved_at, 0);
+  g_ptr_array_set_size (self->flows, 0);
+  g_ptr_array_set_size (self->labels, 0);
+  g_ptr_array_set_size (self->nodes, 0);
+  g_hash_table_remove_all (self->by_factory);
 }
 
 static void
@@ -61,13 +86,16 @@ setl_inspector_finalize (GObject *object)
 {
   SetlInspector *self = SETL_INSPECTOR (object);
 
-  g_ptr_array_unref (self->nodes);
-  g_ptr_array_unref (self->labels);
-  g_ptr_array_unref (self->flows);
-  g_hash_table_unref (self->by_factory);
-  g_hash_table_unref (self->node_index);
-  g_hash_table_unref (self->resolved);
   g_hash_table_unref (self->by_output);
+  g_array_unref (self->keys);
+  g_array_unref (self->next);
+  g_array_unref (self->last);
+  g_array_unref (self->resolved_slots);
+  g_array_unref (self->resolved_at);
+  g_ptr_array_unref (self->flows);
+  g_ptr_array_unref (self->labels);
+  g_ptr_array_unref (self->nodes);
+  g_hash_table_unref (self->by_factory);
 
   G_OBJECT_CLASS (setl_inspector_parent_class)->finalize (object);
 }
@@ -79,9 +107,9 @@ setl_inspector_class_init (SetlInspectorClass *klass)
 }
 
 /* What a slot asks for and a node offers: payload type and delivery id.
- * Keys stored in by_output are allocated with their id right behind them;
- * lookups use a key on the stack that points at the slot's id. Formatting a
- * string key for every node and slot was a third of an inspection's time. */
+ * Keys stored in by_output point at their node's delivery id; lookups use a
+ * key on the stack that points at the slot's id. Formatting a string key
+ * for every node and slot was a third of an inspection's time. */
 typedef struct
 {
   GType type;
@@ -105,23 +133,6 @@ output_key_equal (gconstpointer a,
   return x->type == y->type && g_str_equal (x->id, y->id);
 }
 
-static OutputKey *
-output_key_new (GType       type,
-                const char *id)
-{
-  gsize len = strlen (id) + 1;
-  OutputKey *key = g_malloc (sizeof (OutputKey) + len);
-
-  key->type = type;
-  key->id = memcpy ((char *) (key + 1), id, len);
-  return key;
-}
-
-static void
-free_resolved (gpointer data)
-{
-  g_ptr_array_unref (data);
-}
 
 static void
 setl_inspector_init (SetlInspector *self)
@@ -130,10 +141,12 @@ setl_inspector_init (SetlInspector *self)
   self->labels = g_ptr_array_new_with_free_func (g_free);
   self->flows = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_factory = g_hash_table_new (NULL, NULL);
-  self->node_index = g_hash_table_new (NULL, NULL);
-  self->resolved = g_hash_table_new_full (NULL, NULL, NULL, free_resolved);
-  self->by_output = g_hash_table_new_full (output_key_hash, output_key_equal, g_free,
-                                           (GDestroyNotify) g_ptr_array_unref);
+  self->keys = g_array_new (FALSE, FALSE, sizeof (OutputKey));
+  self->next = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->last = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->by_output = g_hash_table_new (output_key_hash, output_key_equal);
+  self->resolved_slots = g_array_new (FALSE, FALSE, sizeof (SetlResolvedSlot));
+  self->resolved_at = g_array_new (FALSE, TRUE, sizeof (ResolvedRange));
 }
 
 /**
@@ -157,40 +170,74 @@ setl_inspector_new (SetlPipeline *pipeline)
   return self;
 }
 
+/* @self->keys must have room for every node of the inspection
+ * (reserved in setl_inspector_inspect()): by_output points into it. */
 static void
 add_node (SetlInspector *self,
           SetlNode      *node)
 {
+  guint index = self->nodes->len, zero = 0, head;
   OutputKey key = { setl_node_get_output_type (node), setl_node_get_delivery_id (node) };
-  GPtrArray *list = g_hash_table_lookup (self->by_output, &key);
 
-  if (list == NULL)
+  g_assert (index < self->keys->len);
+  g_array_index (self->keys, OutputKey, index) = key;
+  g_array_append_val (self->next, zero);
+  g_array_append_val (self->last, zero);
+
+  head = GPOINTER_TO_UINT (g_hash_table_lookup (self->by_output, &key));
+  if (head == 0)
     {
-      list = g_ptr_array_new ();
-      g_hash_table_insert (self->by_output, output_key_new (key.type, key.id), list);
+      g_hash_table_insert (self->by_output, &g_array_index (self->keys, OutputKey, index),
+                           GUINT_TO_POINTER (index + 1));
+      g_array_index (self->last, guint, index) = index + 1;
     }
-  g_ptr_array_add (list, node);
+  else
+    {
+      guint tail = g_array_index (self->last, guint, head - 1);
+
+      g_array_index (self->next, guint, tail - 1) = index + 1;
+      g_array_index (self->last, guint, head - 1) = index + 1;
+    }
 
   /* The label only appears in error messages: label_of() makes it. */
+  _setl_node_set_index (node, index);
   g_ptr_array_add (self->nodes, node);
   g_ptr_array_add (self->labels, NULL);
-  g_hash_table_insert (self->node_index, node, GUINT_TO_POINTER (self->nodes->len));
 }
 
 static guint
 index_of (SetlInspector *self,
           SetlNode      *node)
 {
-  return GPOINTER_TO_UINT (g_hash_table_lookup (self->node_index, node)) - 1;
+  guint i = _setl_node_get_index (node);
+
+  return i < self->nodes->len && g_ptr_array_index (self->nodes, i) == node ? i : G_MAXUINT;
 }
 
-static GPtrArray *
-nodes_for_slot (SetlInspector *self,
-                SetlDelivery  *slot)
+/* The nodes that offer what @slot asks for, in stage order:
+ *   for (SetlNode *p = first_for_slot (self, slot, &i); p; p = next_node (self, &i)) */
+static SetlNode *
+next_node (SetlInspector *self,
+           guint         *cursor)
+{
+  SetlNode *node;
+
+  if (*cursor == 0)
+    return NULL;
+  node = g_ptr_array_index (self->nodes, *cursor - 1);
+  *cursor = g_array_index (self->next, guint, *cursor - 1);
+  return node;
+}
+
+static SetlNode *
+first_for_slot (SetlInspector *self,
+                SetlDelivery  *slot,
+                guint         *cursor)
 {
   OutputKey key = { setl_delivery_get_payload_type (slot), setl_delivery_get_delivery_id (slot) };
 
-  return g_hash_table_lookup (self->by_output, &key);
+  *cursor = GPOINTER_TO_UINT (g_hash_table_lookup (self->by_output, &key));
+  return next_node (self, cursor);
 }
 
 static const char *
@@ -233,12 +280,10 @@ depends_on (SetlInspector *self,
   for (guint i = 0; i < inputs->len; i++)
     {
       SetlDelivery *slot = g_ptr_array_index (inputs, i);
-      GPtrArray *producers = nodes_for_slot (self, slot);
+      guint cursor;
 
-      for (guint j = 0; producers && j < producers->len; j++)
+      for (SetlNode *p = first_for_slot (self, slot, &cursor); p; p = next_node (self, &cursor))
         {
-          SetlNode *p = g_ptr_array_index (producers, j);
-
           if (!setl_node_can_deliver_to (p, from, slot))
             continue;
           if (p == target || depends_on (self, p, target, visited, path))
@@ -259,13 +304,11 @@ explain_missing (SetlInspector *self,
                  GError       **error)
 {
   g_autofree char *what = _setl_describe_slot (setl_node_get_name (consumer), slot);
-  GPtrArray *producers = nodes_for_slot (self, slot);
   SetlNode *late = NULL;
+  guint cursor;
 
-  for (guint i = 0; producers && i < producers->len; i++)
+  for (SetlNode *p = first_for_slot (self, slot, &cursor); p; p = next_node (self, &cursor))
     {
-      SetlNode *p = g_ptr_array_index (producers, i);
-
       if (setl_node_get_stage (p) >= setl_node_get_stage (consumer) &&
           setl_node_can_deliver_to (p, consumer, slot))
         {
@@ -323,25 +366,23 @@ resolve_node (SetlInspector *self,
               GArray        *candidates,
               GError       **first_error)
 {
-  SetlFactory *factory = setl_node_get_factory (consumer);
   GPtrArray *inputs = setl_node_get_inputs (consumer);
-  GPtrArray *resolved = g_ptr_array_new_with_free_func (g_free);
   int stage = setl_node_get_stage (consumer);
+  ResolvedRange *range = &g_array_index (self->resolved_at, ResolvedRange,
+                                         _setl_node_get_index (consumer));
 
-  g_hash_table_insert (self->resolved, factory, resolved);
-
+  range->first = self->resolved_slots->len;
   for (guint i = 0; i < inputs->len; i++)
     {
       SetlDelivery *slot = g_ptr_array_index (inputs, i);
-      GPtrArray *producers = nodes_for_slot (self, slot);
-      SetlResolvedSlot *r;
+      SetlResolvedSlot r;
       SetlNode *chosen;
       GError *local = NULL;
+      guint cursor;
 
       g_array_set_size (candidates, 0);
-      for (guint j = 0; producers && j < producers->len; j++)
+      for (SetlNode *p = first_for_slot (self, slot, &cursor); p; p = next_node (self, &cursor))
         {
-          SetlNode *p = g_ptr_array_index (producers, j);
           SetlCandidate c;
 
           if (setl_node_get_stage (p) >= stage)
@@ -372,10 +413,10 @@ resolve_node (SetlInspector *self,
           continue;
         }
 
-      r = g_new0 (SetlResolvedSlot, 1);
-      r->slot = slot;
-      r->source = chosen;
-      g_ptr_array_add (resolved, r);
+      r.slot = slot;
+      r.source = chosen;
+      g_array_append_val (self->resolved_slots, r);
+      range->n++;
       if (chosen)
         g_ptr_array_add (self->flows, setl_flow_new (chosen, consumer, slot));
     }
@@ -399,7 +440,7 @@ setl_inspector_inspect (SetlInspector  *self,
   g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (SetlCandidate));
   GPtrArray *stages, *inputs;
   GError *first_error = NULL;
-  guint n_factories = 0;
+  guint n_factories = 0, n_nodes, n_slots = 0;
 
   g_return_val_if_fail (SETL_IS_INSPECTOR (self), FALSE);
   g_return_val_if_fail (self->pipeline != NULL, FALSE);
@@ -407,6 +448,25 @@ setl_inspector_inspect (SetlInspector  *self,
   clear_graph (self);
   stages = setl_pipeline_get_stages (self->pipeline);
   inputs = setl_pipeline_get_inputs (self->pipeline);
+
+  /* Size the per-node arrays once: by_output points into keys, which must
+   * not move, and the others are filled without reallocating. */
+  n_nodes = inputs->len;
+  for (guint s = 0; s < stages->len; s++)
+    {
+      GPtrArray *factories = setl_stage_get_factories (g_ptr_array_index (stages, s));
+
+      n_nodes += factories->len;
+      for (guint f = 0; f < factories->len; f++)
+        n_slots += setl_factory_get_deliveries (g_ptr_array_index (factories, f))->len;
+    }
+  g_array_set_size (self->keys, n_nodes);
+  g_array_set_size (self->next, 0);
+  g_array_set_size (self->last, 0);
+  g_array_set_size (self->resolved_at, n_nodes);
+  memset (self->resolved_at->data, 0, n_nodes * sizeof (ResolvedRange));
+  g_array_set_size (self->resolved_slots, n_slots);
+  g_array_set_size (self->resolved_slots, 0);
 
   for (guint s = 0; s < stages->len; s++)
     {
@@ -501,26 +561,32 @@ setl_inspector_get_producers (SetlInspector *self,
                               SetlFactory   *factory)
 {
   GPtrArray *out = g_ptr_array_new ();
-  GPtrArray *resolved;
+  const SetlResolvedSlot *resolved;
+  guint n;
 
   g_return_val_if_fail (SETL_IS_INSPECTOR (self), out);
 
-  resolved = g_hash_table_lookup (self->resolved, factory);
-  for (guint i = 0; resolved && i < resolved->len; i++)
-    {
-      SetlResolvedSlot *r = g_ptr_array_index (resolved, i);
-
-      if (r->source)
-        g_ptr_array_add (out, r->source);
-    }
+  resolved = _setl_inspector_get_resolved (self, factory, &n);
+  for (guint i = 0; i < n; i++)
+    if (resolved[i].source)
+      g_ptr_array_add (out, resolved[i].source);
   return out;
 }
 
-GPtrArray *
+const SetlResolvedSlot *
 _setl_inspector_get_resolved (SetlInspector *self,
-                              SetlFactory   *factory)
+                              SetlFactory   *factory,
+                              guint         *n_slots)
 {
-  return g_hash_table_lookup (self->resolved, factory);
+  SetlNode *node = g_hash_table_lookup (self->by_factory, factory);
+  const ResolvedRange *range;
+
+  *n_slots = 0;
+  if (node == NULL)
+    return NULL;
+  range = &g_array_index (self->resolved_at, ResolvedRange, _setl_node_get_index (node));
+  *n_slots = range->n;
+  return range->n ? &g_array_index (self->resolved_slots, SetlResolvedSlot, range->first) : NULL;
 }
 
 /**

@@ -28,6 +28,7 @@
  * ]|
  */
 #include "setl-job-group.h"
+#include "setl-private.h"
 
 struct _SetlJobGroup
 {
@@ -67,6 +68,20 @@ setl_job_group_new (const char *id,
   g_atomic_ref_count_init (&self->ref_count);
   self->id = g_strdup (id);
   self->description = g_strdup (description ? description : "");
+  return self;
+}
+
+/* setl_job_group_new() without copying the strings, for the pipeline, which
+ * makes one group per factory per run. */
+SetlJobGroup *
+_setl_job_group_new_take (char *id,
+                          char *description)
+{
+  SetlJobGroup *self = g_new (SetlJobGroup, 1);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->id = id;
+  self->description = description ? description : g_strdup ("");
   return self;
 }
 

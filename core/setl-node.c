@@ -12,6 +12,7 @@
  */
 #include "setl-node.h"
 #include "setl-external.h"
+#include "setl-private.h"
 
 struct _SetlNode
 {
@@ -26,7 +27,9 @@ struct _SetlNode
   GPtrArray *inputs;              /* of SetlDelivery */
   GType output_type;
   char *delivery_id;
-  GArray *consumers;              /* of GType */
+  GType *consumers;               /* NULL when there are none, the usual case */
+  guint n_consumers;
+  guint index;                    /* in its inspector's nodes */
 };
 
 G_DEFINE_FINAL_TYPE (SetlNode, setl_node, G_TYPE_OBJECT)
@@ -41,7 +44,7 @@ setl_node_finalize (GObject *object)
   g_free (self->name);
   g_ptr_array_unref (self->inputs);
   g_free (self->delivery_id);
-  g_array_unref (self->consumers);
+  g_free (self->consumers);
 
   G_OBJECT_CLASS (setl_node_parent_class)->finalize (object);
 }
@@ -55,7 +58,17 @@ setl_node_class_init (SetlNodeClass *klass)
 static void
 setl_node_init (SetlNode *self)
 {
-  self->consumers = g_array_new (FALSE, FALSE, sizeof (GType));
+}
+
+/* An inspection makes one node per factory: a consumer list is allocated
+ * only for the few outputs that have one. */
+static void
+set_consumers (SetlNode    *self,
+               const GType *consumers,
+               guint        n)
+{
+  self->n_consumers = n;
+  self->consumers = n > 0 ? g_memdup2 (consumers, n * sizeof (GType)) : NULL;
 }
 
 /**
@@ -87,7 +100,7 @@ setl_node_new_from_factory (SetlFactory *factory,
   self->output_type = setl_factory_get_output_type (factory);
   self->delivery_id = g_strdup (setl_factory_get_delivery_id (factory));
   consumers = setl_factory_get_consumers (factory, &n);
-  g_array_append_vals (self->consumers, consumers, n);
+  set_consumers (self, consumers, n);
   return self;
 }
 
@@ -117,8 +130,21 @@ setl_node_new_external (SetlDeliverable *deliverable)
                ? g_strdup_printf ("external %s “%s”", g_type_name (self->output_type), self->delivery_id)
                : g_strdup_printf ("external %s", g_type_name (self->output_type));
   consumers = setl_deliverable_get_consumers (deliverable, &n);
-  g_array_append_vals (self->consumers, consumers, n);
+  set_consumers (self, consumers, n);
   return self;
+}
+
+void
+_setl_node_set_index (SetlNode *self,
+                      guint     index)
+{
+  self->index = index;
+}
+
+guint
+_setl_node_get_index (SetlNode *self)
+{
+  return self->index;
 }
 
 /**
@@ -268,8 +294,8 @@ setl_node_get_consumers (SetlNode *self,
   g_return_val_if_fail (SETL_IS_NODE (self), NULL);
   g_return_val_if_fail (n_consumers != NULL, NULL);
 
-  *n_consumers = self->consumers->len;
-  return (const GType *) self->consumers->data;
+  *n_consumers = self->n_consumers;
+  return self->consumers;
 }
 
 /**
@@ -305,10 +331,10 @@ static gboolean
 has_consumer (SetlNode *self,
               GType     consumer)
 {
-  if (self->consumers->len == 0)
+  if (self->n_consumers == 0)
     return TRUE;
-  for (guint i = 0; i < self->consumers->len; i++)
-    if (g_array_index (self->consumers, GType, i) == consumer)
+  for (guint i = 0; i < self->n_consumers; i++)
+    if (self->consumers[i] == consumer)
       return TRUE;
   return FALSE;
 }

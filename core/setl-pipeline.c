@@ -119,15 +119,18 @@ typedef struct _RunContext
   GCancellable *cancellable;      /* the caller's */
   gulong cancelled_id;
   SetlJobGroup *outer;            /* the caller's group when the run started */
-  GPtrArray *runs;                /* of FactoryRun*, in stage order */
-  GHashTable *run_of;             /* SetlFactory* → FactoryRun* */
+  FactoryRun *block;              /* every FactoryRun, in stage order, one
+                                   * allocation: the order the inspector numbers
+                                   * its factory nodes in */
+  guint *stage_first;             /* index in block of each stage's first */
+  GPtrArray *runs;                /* of FactoryRun*, pointing into block */
   GAsyncQueue *events;            /* of Event*, from workers */
   GThreadPool *pool;
   guint done;
 } RunContext;
 
 static void
-factory_run_free (FactoryRun *r)
+factory_run_clear (FactoryRun *r)
 {
   g_clear_object (&r->factory);
   g_clear_object (&r->stage);
@@ -135,7 +138,15 @@ factory_run_free (FactoryRun *r)
   g_clear_object (&r->result);
   g_clear_object (&r->deliverable);
   g_clear_object (&r->cancellable);
-  g_free (r);
+}
+
+/* The run of factory @i of @stage_index. */
+static FactoryRun *
+run_at (RunContext *ctx,
+        guint       stage_index,
+        guint       i)
+{
+  return &ctx->block[ctx->stage_first[stage_index] + i];
 }
 
 /* ----------------------------------------------------------------------- */
@@ -825,27 +836,34 @@ on_run_cancelled (GCancellable *cancellable,
   g_mutex_unlock (&self->lock);
 }
 
-/* Job group ids must name one factory: a second factory of the same name in
- * a stage gets a numeric suffix. The id returned belongs to @taken. */
-static const char *
-unique_group_id (SetlPipeline *self,
-                 SetlStage    *stage,
-                 SetlFactory  *factory,
-                 GHashTable   *taken)
+/* Job group ids, `pipeline/stage-N/factory`, must name one factory: a
+ * second factory of the same name in a stage gets a numeric suffix. Ids of
+ * different stages cannot collide (the stage number ends at the first "/"
+ * after "stage-"), so uniqueness is checked among the names of one stage:
+ * @taken holds them (borrowed, or owned by @made for the suffixed ones).
+ * Returns the id, newly allocated, put together without printf. */
+static char *
+unique_group_id (const char  *prefix,
+                 SetlFactory *factory,
+                 GHashTable  *taken,
+                 GPtrArray   *made)
 {
-  char *base = _setl_stage_job_group_id (stage, self->name, factory);
-  char *id = base;
+  const char *name = setl_factory_get_name (factory);
 
-  for (guint n = 2; g_hash_table_contains (taken, id); n++)
+  if (g_hash_table_contains (taken, name))
     {
-      if (id != base)
-        g_free (id);
-      id = g_strdup_printf ("%s-%u", base, n);
+      char *suffixed = NULL;
+
+      for (guint n = 2; suffixed == NULL || g_hash_table_contains (taken, suffixed); n++)
+        {
+          g_free (suffixed);
+          suffixed = g_strdup_printf ("%s-%u", name, n);
+        }
+      g_ptr_array_add (made, suffixed);
+      name = suffixed;
     }
-  if (id != base)
-    g_free (base);
-  g_hash_table_add (taken, id);
-  return id;
+  g_hash_table_add (taken, (gpointer) name);
+  return g_strconcat (prefix, name, NULL);
 }
 
 static RunContext *
@@ -854,42 +872,53 @@ run_context_new (SetlPipeline *self,
                  GMainContext *emit_context)
 {
   RunContext *ctx = g_new0 (RunContext, 1);
-  g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) taken = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) made = g_ptr_array_new_with_free_func (g_free);
   SetlJobGroup *outer = setl_job_group_get_current ();
+  guint n_runs = 0, k = 0;
 
   ctx->pipeline = self;
   ctx->emit_context = emit_context ? g_main_context_ref (emit_context) : NULL;
   ctx->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
   ctx->outer = outer ? setl_job_group_ref (outer) : NULL;
-  ctx->runs = g_ptr_array_new_with_free_func ((GDestroyNotify) factory_run_free);
-  ctx->run_of = g_hash_table_new (NULL, NULL);
   ctx->events = g_async_queue_new_full (g_free);
+
+  ctx->stage_first = g_new (guint, self->stages->len + 1);
+  for (guint s = 0; s < self->stages->len; s++)
+    {
+      ctx->stage_first[s] = n_runs;
+      n_runs += setl_stage_get_factories (g_ptr_array_index (self->stages, s))->len;
+    }
+  ctx->stage_first[self->stages->len] = n_runs;
+  ctx->block = g_new0 (FactoryRun, n_runs);
+  ctx->runs = g_ptr_array_sized_new (n_runs);
 
   for (guint s = 0; s < self->stages->len; s++)
     {
       SetlStage *stage = g_ptr_array_index (self->stages, s);
       GPtrArray *factories = setl_stage_get_factories (stage);
-      /* "Factory “X” (T) of pipeline “P”, stage N", put together without
-       * printf, which cost as much as the rest of this loop. */
+      /* "pipeline/stage-N/" and "Factory “X” (T) of pipeline “P”, stage N",
+       * put together without printf, which cost as much as the rest of this
+       * loop. */
+      g_autofree char *prefix = g_strdup_printf ("%s/stage-%u/", self->name, s);
       g_autofree char *of_pipeline = g_strdup_printf (") of pipeline “%s”, stage %u", self->name, s);
 
-      for (guint f = 0; f < factories->len; f++)
+      g_hash_table_remove_all (taken);
+      for (guint f = 0; f < factories->len; f++, k++)
         {
           SetlFactory *factory = g_ptr_array_index (factories, f);
-          FactoryRun *r = g_new0 (FactoryRun, 1);
-          const char *id = unique_group_id (self, stage, factory, taken);
-          g_autofree char *description =
-            g_strconcat ("Factory “", setl_factory_get_name (factory), "” (",
-                         G_OBJECT_TYPE_NAME (factory), of_pipeline, NULL);
+          FactoryRun *r = &ctx->block[k];
+          char *id = unique_group_id (prefix, factory, taken, made);
+          char *description = g_strconcat ("Factory “", setl_factory_get_name (factory), "” (",
+                                           G_OBJECT_TYPE_NAME (factory), of_pipeline, NULL);
 
           r->factory = g_object_ref (factory);
           r->stage = g_object_ref (stage);
-          r->group = setl_job_group_new (id, description);
+          r->group = _setl_job_group_new_take (id, description);
           r->result = _setl_factory_result_new (setl_factory_get_name (factory),
-                                                G_OBJECT_TYPE_NAME (factory), s, id);
+                                                G_OBJECT_TYPE (factory), s, r->group);
           r->cancellable = g_cancellable_new ();
           g_ptr_array_add (ctx->runs, r);
-          g_hash_table_insert (ctx->run_of, factory, r);
         }
     }
   return ctx;
@@ -903,8 +932,11 @@ run_context_free (RunContext *ctx)
   g_clear_pointer (&ctx->emit_context, g_main_context_unref);
   g_clear_object (&ctx->cancellable);
   g_clear_pointer (&ctx->outer, setl_job_group_unref);
+  for (guint i = 0; i < ctx->runs->len; i++)
+    factory_run_clear (&ctx->block[i]);
   g_ptr_array_unref (ctx->runs);
-  g_hash_table_unref (ctx->run_of);
+  g_free (ctx->block);
+  g_free (ctx->stage_first);
   g_async_queue_unref (ctx->events);
   g_free (ctx);
 }
@@ -933,12 +965,14 @@ prepare (RunContext *ctx,
          FactoryRun *r)
 {
   SetlPipeline *self = ctx->pipeline;
-  GPtrArray *resolved = _setl_inspector_get_resolved (self->inspector, r->factory);
+  guint n_slots;
+  const SetlResolvedSlot *resolved = _setl_inspector_get_resolved (self->inspector, r->factory,
+                                                                   &n_slots);
   const char *name = setl_factory_get_name (r->factory);
 
-  for (guint i = 0; resolved && i < resolved->len; i++)
+  for (guint i = 0; i < n_slots; i++)
     {
-      SetlResolvedSlot *slot = g_ptr_array_index (resolved, i);
+      const SetlResolvedSlot *slot = &resolved[i];
       SetlFactory *producer;
       FactoryRun *up;
       SetlFactoryStatus status;
@@ -954,8 +988,10 @@ prepare (RunContext *ctx,
           continue;
         }
 
+      /* The inspector numbers factory nodes in stage order, as block is. */
       producer = setl_node_get_factory (slot->source);
-      up = g_hash_table_lookup (ctx->run_of, producer);
+      up = &ctx->block[_setl_node_get_index (slot->source)];
+      g_assert (up->factory == producer);
       if (up->deliverable != NULL)
         {
           setl_delivery_set_value (slot->slot, setl_deliverable_get_payload (up->deliverable));
@@ -1028,17 +1064,42 @@ push_event (RunContext *ctx,
   g_async_queue_push (ctx->events, e);
 }
 
-/* The work of one stage, shared by the pool's threads: each takes the next
- * factory until none is left. Handing the pool one task per thread rather
- * than one per factory spares a wake-up per factory; with trivial
- * factories, that hand-off was most of a parallel stage's time. */
+/* The work of one stage, shared by the pool's threads and the calling
+ * thread: each takes the next factory until none is left. Handing the pool
+ * one task per thread rather than one per factory spares a wake-up per
+ * factory; with trivial factories, that hand-off was most of a parallel
+ * stage's time. */
 typedef struct
 {
   GPtrArray *ready;       /* of FactoryRun* */
   gint next;              /* index of the next one to take, atomic */
-  gboolean want_started;  /* whether EVENT_STARTED can reach anyone, as the
-                           * stage starts (see wanted()) */
+  gint stopped;           /* set, atomically, by the first failure */
+  gboolean want_started;  /* whether EVENT_STARTED and EVENT_FINISHED can */
+  gboolean want_finished; /* reach anyone, as the stage starts (see wanted()) */
 } StageWork;
+
+static void stop_stage (RunContext *ctx,
+                        GPtrArray  *stage_runs,
+                        FactoryRun *failed);
+
+static gboolean
+failed (FactoryRun *r)
+{
+  return setl_factory_result_get_status (r->result) == SETL_FACTORY_STATUS_FAILED;
+}
+
+/* Fail fast, from the thread the failure happened on: the running factories
+ * of the stage are cancelled at once, whatever the calling thread is busy
+ * with. */
+static void
+check_failure (RunContext *ctx,
+               StageWork  *work,
+               FactoryRun *r)
+{
+  if (failed (r) && !ctx->pipeline->continue_on_error &&
+      g_atomic_int_compare_and_exchange (&work->stopped, 0, 1))
+    stop_stage (ctx, work->ready, r);
+}
 
 static void
 worker (gpointer data,
@@ -1055,7 +1116,9 @@ worker (gpointer data,
       if (work->want_started)
         push_event (ctx, EVENT_STARTED, r);
       execute (ctx, r);
-      push_event (ctx, EVENT_FINISHED, r);
+      check_failure (ctx, work, r);
+      if (work->want_finished)
+        push_event (ctx, EVENT_FINISHED, r);
     }
   /* The last touch of @work: the stage waits for it before it returns. */
   push_event (ctx, EVENT_LEFT, NULL);
@@ -1081,21 +1144,35 @@ stop_stage (RunContext *ctx,
   g_mutex_unlock (&ctx->pipeline->lock);
 }
 
-static gboolean
-failed (FactoryRun *r)
-{
-  return setl_factory_result_get_status (r->result) == SETL_FACTORY_STATUS_FAILED;
-}
-
 static guint
 effective_threads (SetlPipeline *self)
 {
   return self->max_threads > 0 ? (guint) self->max_threads : g_get_num_processors ();
 }
 
+/* An event from a worker, on the calling thread. Returns 1 for EVENT_LEFT. */
+static guint
+handle_event (RunContext *ctx,
+              Event      *e)
+{
+  switch (e->type)
+    {
+    case EVENT_LEFT:
+      return 1;
+    case EVENT_STARTED:
+      emit_started (ctx, e->run);
+      return 0;
+    case EVENT_FINISHED:
+      emit_finished (ctx, e->run);
+      return 0;
+    }
+  g_assert_not_reached ();
+}
+
 /* Returns FALSE when the run must stop after this stage. */
 static gboolean
 run_stage (RunContext *ctx,
+           guint       stage_index,
            SetlStage  *stage)
 {
   SetlPipeline *self = ctx->pipeline;
@@ -1109,7 +1186,7 @@ run_stage (RunContext *ctx,
 
   for (guint i = 0; i < factories->len; i++)
     {
-      FactoryRun *r = g_hash_table_lookup (ctx->run_of, g_ptr_array_index (factories, i));
+      FactoryRun *r = run_at (ctx, stage_index, i);
 
       if (is_pending (r) && prepare (ctx, r))
         g_ptr_array_add (ready, r);
@@ -1119,36 +1196,35 @@ run_stage (RunContext *ctx,
 
   if (ready->len > 1 && threads > 1)
     {
-      StageWork work = { ready, 0, wanted (ctx, signals[SIGNAL_FACTORY_STARTED]) };
-      guint finished = 0, n_tasks = MIN (threads, ready->len), left = 0;
+      /* The factories run on the pool's threads; the calling thread emits
+       * the signals from the events queue. Nobody listening (checked as the
+       * stage starts, as for want_started), the workers send no event per
+       * factory at all: factory-finished is unheard and progress is
+       * accounted for when the stage is over, and a failure stops the
+       * stage from the worker it happened on. Waking the calling thread
+       * for every trivial factory cost more than running it. */
+      StageWork work = { ready, 0, 0,
+                         wanted (ctx, signals[SIGNAL_FACTORY_STARTED]),
+                         wanted (ctx, signals[SIGNAL_FACTORY_FINISHED]) ||
+                         wanted (ctx, signals[SIGNAL_PROGRESS]) };
+      guint n_tasks = MIN (threads, ready->len), left = 0, i;
 
       if (ctx->pool == NULL)
         ctx->pool = g_thread_pool_new (worker, ctx, (int) threads, FALSE, NULL);
-      for (guint i = 0; i < n_tasks; i++)
+      for (i = 0; i < n_tasks; i++)
         g_thread_pool_push (ctx->pool, &work, NULL);
 
-      while (finished < ready->len || left < n_tasks)
+      /* Every worker's events come before its EVENT_LEFT. */
+      while (left < n_tasks)
         {
           g_autofree Event *e = g_async_queue_pop (ctx->events);
 
-          if (e->type == EVENT_LEFT)
-            {
-              left++;
-              continue;
-            }
-          if (e->type == EVENT_STARTED)
-            {
-              emit_started (ctx, e->run);
-              continue;
-            }
-          finished++;
-          emit_finished (ctx, e->run);
-          if (failed (e->run) && !self->continue_on_error && !stop)
-            {
-              stop = TRUE;
-              stop_stage (ctx, ready, e->run);
-            }
+          left += handle_event (ctx, e);
         }
+      if (!work.want_finished)
+        for (i = 0; i < ready->len; i++)
+          emit_finished (ctx, g_ptr_array_index (ready, i));
+      stop = g_atomic_int_get (&work.stopped);
     }
   else
     {
@@ -1170,7 +1246,7 @@ run_stage (RunContext *ctx,
   /* Publish in the order the factories were added, not as they finished. */
   for (guint i = 0; i < factories->len; i++)
     {
-      FactoryRun *r = g_hash_table_lookup (ctx->run_of, g_ptr_array_index (factories, i));
+      FactoryRun *r = run_at (ctx, stage_index, i);
 
       if (r->deliverable)
         {
@@ -1269,7 +1345,7 @@ run_internal (SetlPipeline  *self,
 
       if (go_on)
         {
-          go_on = run_stage (ctx, stage);
+          go_on = run_stage (ctx, s, stage);
           if (!go_on)
             for (guint i = 0; i < ctx->runs->len && stopper == NULL; i++)
               if (failed (g_ptr_array_index (ctx->runs, i)))
@@ -1280,8 +1356,7 @@ run_internal (SetlPipeline  *self,
       /* The run stopped: account for the factories that never ran. */
       for (guint f = 0; f < setl_stage_get_factories (stage)->len; f++)
         {
-          FactoryRun *r = g_hash_table_lookup (ctx->run_of,
-                                               g_ptr_array_index (setl_stage_get_factories (stage), f));
+          FactoryRun *r = run_at (ctx, s, f);
           g_autofree char *reason = stopper
             ? g_strdup_printf ("the run stopped after factory “%s” failed",
                                setl_factory_get_name (stopper->factory))

@@ -46,10 +46,13 @@ gpointer _setl_select_candidate (const SetlCandidate *candidates,
 char    *_setl_describe_slot    (const char   *consumer_name,
                                  SetlDelivery *slot);
 
-SetlFactoryResult *_setl_factory_result_new (const char *factory_name,
-                                             const char *factory_type,
-                                             int         stage,
-                                             const char *job_group);
+SetlFactoryResult *_setl_factory_result_new (const char   *factory_name,
+                                             GType         factory_type,
+                                             int           stage,
+                                             SetlJobGroup *job_group);
+
+SetlJobGroup *_setl_job_group_new_take (char *id,
+                                        char *description);
 void  _setl_factory_result_set_status   (SetlFactoryResult *self,
                                          SetlFactoryStatus  status,
                                          const char        *reason);
@@ -84,8 +87,16 @@ typedef struct {
   SetlNode     *source;   /* NULL: optional slot left empty */
 } SetlResolvedSlot;
 
-GPtrArray *_setl_inspector_get_resolved (SetlInspector *self,
-                                         SetlFactory   *factory);
+/* @factory's slots as the last inspection resolved them, in slot order;
+ * NULL and 0 for a factory it did not see. Valid until the next one. */
+const SetlResolvedSlot *_setl_inspector_get_resolved (SetlInspector *self,
+                                                      SetlFactory   *factory,
+                                                      guint         *n_slots);
+
+/* A node's index in the nodes of the inspection that made it. */
+void  _setl_node_set_index (SetlNode *self,
+                            guint     index);
+guint _setl_node_get_index (SetlNode *self);
 
 void  _setl_stage_set_index (SetlStage *self,
                              int        index);

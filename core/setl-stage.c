@@ -342,7 +342,7 @@ setl_stage_run (SetlStage     *self,
       g_autoptr(SetlDeliverable) d = NULL;
 
       result = _setl_factory_result_new (setl_factory_get_name (factory),
-                                         G_OBJECT_TYPE_NAME (factory), self->index, id);
+                                         G_OBJECT_TYPE (factory), self->index, group);
       d = _setl_factory_run (factory, group, self->writable, NULL, cancellable, result);
       _setl_stage_record (self, d, result);
       if (d == NULL)
