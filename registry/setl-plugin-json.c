@@ -137,6 +137,12 @@ _setl_plugin_to_json (SetlPlugin *self)
       for (guint i = 0; i < features->len; i++)
         add_feature (b, g_ptr_array_index (features, i));
       json_builder_end_array (b);
+      /* Whole documents: the schema registry stores them as they are. */
+      json_builder_set_member_name (b, "schemas");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < setl_plugin_get_schemas (self)->len; i++)
+        json_builder_add_value (b, json_node_copy (g_ptr_array_index (setl_plugin_get_schemas (self), i)));
+      json_builder_end_array (b);
     }
   json_builder_end_object (b);
   return json_builder_get_root (b);
@@ -387,7 +393,7 @@ _setl_plugin_from_json (JsonNode  *node,
     {
       const char *version, *description, *license, *origin;
       gint64 abi_major, abi_minor;
-      JsonArray *features;
+      JsonArray *features, *schemas;
 
       if (name == NULL)
         {
@@ -401,7 +407,8 @@ _setl_plugin_from_json (JsonNode  *node,
           !get_string (o, "description", TRUE, &description, error) ||
           !get_string (o, "license", TRUE, &license, error) ||
           !get_string (o, "origin", TRUE, &origin, error) ||
-          !get_array (o, "features", FALSE, &features, error))
+          !get_array (o, "features", FALSE, &features, error) ||
+          !get_array (o, "schemas", FALSE, &schemas, error))
         {
           g_prefix_error (error, "plugin %s: ", filename);
           return NULL;
@@ -417,6 +424,18 @@ _setl_plugin_from_json (JsonNode  *node,
               return NULL;
             }
           _setl_plugin_take_feature (plugin, f);
+        }
+      for (guint i = 0; i < json_array_get_length (schemas); i++)
+        {
+          JsonNode *document = json_array_get_element (schemas, i);
+
+          if (!JSON_NODE_HOLDS_OBJECT (document))
+            {
+              g_set_error (error, SETL_PLUGIN_ERROR, SETL_PLUGIN_ERROR_SCANNER,
+                           "plugin %s: schema %u is not an object", filename, i + 1);
+              return NULL;
+            }
+          _setl_plugin_take_schema (plugin, json_node_copy (document));
         }
     }
   return g_steal_pointer (&plugin);

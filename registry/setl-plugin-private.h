@@ -13,7 +13,18 @@ G_BEGIN_DECLS
 
 /* Version of the registry cache format and of the scanner's JSON: bump it
  * when either changes, so an old cache is rebuilt rather than misread. */
-#define SETL_REGISTRY_FORMAT_VERSION 1
+#define SETL_REGISTRY_FORMAT_VERSION 2
+
+/* The registry cache file: this magic, the format version (guint32, little
+ * endian), 4 reserved bytes, the checksum of the variant's type string and
+ * of the rest (guint64, little endian, _setl_registry_checksum()), then a GVariant of
+ * _setl_registry_variant_type (see setl-plugin-cache.c). */
+#define SETL_REGISTRY_MAGIC "SETLREG\n"
+#define SETL_REGISTRY_HEADER_SIZE 24
+extern const char *const _setl_registry_variant_type;
+guint64     _setl_registry_checksum (const char   *variant_type,
+                                     const guint8 *data,
+                                     gsize         length);
 
 SetlPropertyInfo  *_setl_property_info_new (const char  *name,
                                             const char  *value_type,
@@ -52,6 +63,8 @@ void        _setl_plugin_set_descriptor (SetlPlugin   *self,
                                          const char   *origin);
 void        _setl_plugin_take_feature   (SetlPlugin        *self,
                                          SetlPluginFeature *feature);
+void        _setl_plugin_take_schema    (SetlPlugin   *self,
+                                         JsonNode     *document);
 /* Marks the plugin refused; takes @error. */
 void        _setl_plugin_take_error     (SetlPlugin   *self,
                                          GError       *error);
@@ -66,6 +79,11 @@ void        _setl_plugin_get_file_stamp (SetlPlugin   *self,
 JsonNode   *_setl_plugin_to_json   (SetlPlugin   *self);
 SetlPlugin *_setl_plugin_from_json (JsonNode     *node,
                                     GError      **error);
+
+/* Binary form in the registry cache. */
+GVariant   *_setl_plugin_to_variant   (SetlPlugin   *self);
+SetlPlugin *_setl_plugin_from_variant (GVariant     *variant,
+                                       GError      **error);
 
 const char *_setl_plugin_error_code_to_nick (int          code);
 int         _setl_plugin_error_code_from_nick (const char *nick);

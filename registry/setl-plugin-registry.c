@@ -17,7 +17,7 @@
  * %SETL_PLUGIN_ERROR_NAME_CONFLICT and a warning naming both files.
  *
  * What each plugin provides is kept in a cache file (`SETL_REGISTRY`, or
- * `$XDG_CACHE_HOME/setl-1/registry.json`): for each plugin file its size and
+ * `$XDG_CACHE_HOME/setl-1/registry.bin`): for each plugin file its size and
  * modification time, its descriptor, its features and their property specs.
  * setl_plugin_registry_update() reads the cache and opens no module; only
  * files that are new or changed since they were cached are scanned, each in
@@ -39,6 +39,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct _SetlPluginRegistry
@@ -54,6 +55,7 @@ struct _SetlPluginRegistry
   GPtrArray *refused;     /* SetlPlugin with an error */
   GHashTable *by_name;    /* name → SetlPlugin (accepted) */
   GHashTable *features;   /* name → SetlPluginFeature */
+  GHashTable *conflicts;  /* messages of the name conflicts found, as cached */
   guint n_scanned;
 };
 
@@ -80,6 +82,7 @@ setl_plugin_registry_finalize (GObject *object)
   g_ptr_array_unref (self->refused);
   g_hash_table_unref (self->by_name);
   g_hash_table_unref (self->features);
+  g_hash_table_unref (self->conflicts);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (setl_plugin_registry_parent_class)->finalize (object);
@@ -189,6 +192,7 @@ setl_plugin_registry_init (SetlPluginRegistry *self)
   self->refused = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_name = g_hash_table_new (g_str_hash, g_str_equal);
   self->features = g_hash_table_new (g_str_hash, g_str_equal);
+  self->conflicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /**
@@ -233,7 +237,7 @@ setl_plugin_registry_default_search_path (void)
  * setl_plugin_registry_default_cache_file:
  *
  * Returns: (transfer full): `SETL_REGISTRY` if set, else
- *   `$XDG_CACHE_HOME/setl-1/registry.json`
+ *   `$XDG_CACHE_HOME/setl-1/registry.bin`
  */
 char *
 setl_plugin_registry_default_cache_file (void)
@@ -242,7 +246,7 @@ setl_plugin_registry_default_cache_file (void)
 
   if (env != NULL && env[0] != '\0')
     return g_strdup (env);
-  return g_build_filename (g_get_user_cache_dir (), "setl-1", "registry.json", NULL);
+  return g_build_filename (g_get_user_cache_dir (), "setl-1", "registry.bin", NULL);
 }
 
 /**
@@ -293,24 +297,41 @@ setl_plugin_registry_get_default (void)
 
 /* ---- the cache ---------------------------------------------------------- */
 
-/* Reads the cache into a table filename → SetlPlugin. A missing cache is no
- * error; anything else that is wrong with it is, and the caller rebuilds. */
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Reads the cache into a table filename → SetlPlugin, and the messages of
+ * the name conflicts already reported into @conflicts. A missing cache is
+ * no error, and neither is one from another format version or another
+ * libsetl (out of date, not damaged: it is rebuilt quietly); anything else
+ * that is wrong with it is, and the caller rebuilds it with a warning. */
 static GHashTable *
 read_cache (const char  *path,
             gboolean    *exists,
+            GHashTable  *conflicts,
             GError     **error)
 {
   g_autoptr(GHashTable) table = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *contents = NULL;
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(GVariant) root = NULL;
+  g_autoptr(GVariantIter) plugins = NULL;
+  g_autoptr(GVariantIter) reported = NULL;
+  const char *data, *libsetl, *message;
+  GVariant *entry;
   gsize length;
-  JsonObject *root;
-  JsonNode *member;
-  JsonArray *entries;
+  guint32 version;
+  guint64 checksum;
 
   *exists = FALSE;
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
+  mapped = g_mapped_file_new (path, FALSE, &local_error);
+  if (mapped == NULL)
     {
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         return g_steal_pointer (&table);
@@ -318,48 +339,65 @@ read_cache (const char  *path,
       return NULL;
     }
   *exists = TRUE;
+  bytes = g_mapped_file_get_bytes (mapped);
+  data = g_bytes_get_data (bytes, &length);
 
-  if (!json_parser_load_from_data (parser, contents, length, error))
-    return NULL;
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (length < SETL_REGISTRY_HEADER_SIZE ||
+      memcmp (data, SETL_REGISTRY_MAGIC, strlen (SETL_REGISTRY_MAGIC)) != 0)
     goto bad;
-  root = json_node_get_object (json_parser_get_root (parser));
-
-  member = json_object_get_member (root, "format");
-  if (member == NULL || !JSON_NODE_HOLDS_VALUE (member) ||
-      g_strcmp0 (json_node_get_string (member), "setl-registry") != 0)
-    goto bad;
-  member = json_object_get_member (root, "version");
-  if (member == NULL || !JSON_NODE_HOLDS_VALUE (member) ||
-      json_node_get_value_type (member) != G_TYPE_INT64)
-    goto bad;
-  /* A cache from another format version or another libsetl (whose types
-   * may have other properties) is not damaged, only out of date. */
-  if (json_node_get_int (member) != SETL_REGISTRY_FORMAT_VERSION)
+  memcpy (&version, data + 8, sizeof version);
+  if (GUINT32_FROM_LE (version) != SETL_REGISTRY_FORMAT_VERSION)
     return g_steal_pointer (&table);
-  member = json_object_get_member (root, "libsetl");
-  if (member == NULL || !JSON_NODE_HOLDS_VALUE (member) ||
-      json_node_get_value_type (member) != G_TYPE_STRING)
+  memcpy (&checksum, data + 16, sizeof checksum);
+  if (GUINT64_FROM_LE (checksum) !=
+      _setl_registry_checksum (_setl_registry_variant_type,
+                               (const guint8 *) data + SETL_REGISTRY_HEADER_SIZE,
+                               length - SETL_REGISTRY_HEADER_SIZE))
     goto bad;
-  if (g_strcmp0 (json_node_get_string (member), SETL_VERSION_STRING) != 0)
+
+  /* The mapping is page-aligned and the header 24 bytes long: the variant
+   * is aligned as GVariant needs. The checksum, which covers the type,
+   * matched: these are the bytes a libsetl of this format wrote with
+   * g_variant_store(), in normal form, so they are read as trusted —
+   * untrusted, every access checks again, which costs most of a warm
+   * start. Only a forged file with a recomputed checksum could lie, and
+   * whoever can write the user's cache can write the user's plugins. */
+  payload = g_bytes_new_from_bytes (bytes, SETL_REGISTRY_HEADER_SIZE,
+                                    length - SETL_REGISTRY_HEADER_SIZE);
+  root = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE (_setl_registry_variant_type),
+                                                       payload, TRUE));
+
+  {
+    g_autoptr(GVariant) child = g_variant_get_child_value (root, 0);
+    libsetl = g_variant_get_string (child, NULL);
+  }
+  /* Another libsetl's types may have other properties. */
+  if (g_strcmp0 (libsetl, SETL_VERSION_STRING) != 0)
     return g_steal_pointer (&table);
 
-  member = json_object_get_member (root, "plugins");
-  if (member == NULL || !JSON_NODE_HOLDS_ARRAY (member))
-    goto bad;
-  entries = json_node_get_array (member);
-  for (guint i = 0; i < json_array_get_length (entries); i++)
+  {
+    g_autoptr(GVariant) plugin_array = g_variant_get_child_value (root, 1);
+    g_autoptr(GVariant) conflict_array = g_variant_get_child_value (root, 2);
+
+    plugins = g_variant_iter_new (plugin_array);
+    reported = g_variant_iter_new (conflict_array);
+  }
+  while ((entry = g_variant_iter_next_value (plugins)) != NULL)
     {
-      SetlPlugin *plugin = _setl_plugin_from_json (json_array_get_element (entries, i), error);
+      SetlPlugin *plugin = _setl_plugin_from_variant (entry, error);
+
+      g_variant_unref (entry);
       if (plugin == NULL)
         return NULL;
       g_hash_table_replace (table, (gpointer) setl_plugin_get_filename (plugin), plugin);
     }
+  while (g_variant_iter_next (reported, "&s", &message))
+    g_hash_table_add (conflicts, g_strdup (message));
   return g_steal_pointer (&table);
 
 bad:
   g_set_error (error, SETL_PLUGIN_ERROR, SETL_PLUGIN_ERROR_SCANNER,
-               "not a libsetl registry cache");
+               "not a libsetl registry cache, or a damaged one");
   return NULL;
 }
 
@@ -367,22 +405,17 @@ static gboolean
 write_cache (SetlPluginRegistry  *self,
              GError             **error)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GVariant) root = NULL;
   g_autofree char *dir = g_path_get_dirname (self->cache_file);
   g_autofree char *data = NULL;
-  gsize length;
+  GVariantBuilder plugins, conflicts;
+  guint32 version = GUINT32_TO_LE (SETL_REGISTRY_FORMAT_VERSION);
+  guint64 checksum;
+  gsize size;
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "format");
-  json_builder_add_string_value (b, "setl-registry");
-  json_builder_set_member_name (b, "version");
-  json_builder_add_int_value (b, SETL_REGISTRY_FORMAT_VERSION);
-  json_builder_set_member_name (b, "libsetl");
-  json_builder_add_string_value (b, SETL_VERSION_STRING);
-  json_builder_set_member_name (b, "plugins");
-  json_builder_begin_array (b);
+  /* The root's second member: the array of plugins. */
+  g_variant_builder_init (&plugins, g_variant_type_next (
+    g_variant_type_first (G_VARIANT_TYPE (_setl_registry_variant_type))));
   for (guint i = 0; i < self->entries->len; i++)
     {
       SetlPlugin *p = g_ptr_array_index (self->entries, i);
@@ -391,14 +424,33 @@ write_cache (SetlPluginRegistry  *self,
       /* A scanner that could not run says nothing about the plugin. */
       if (e && g_error_matches (e, SETL_PLUGIN_ERROR, SETL_PLUGIN_ERROR_SCANNER))
         continue;
-      json_builder_add_value (b, _setl_plugin_to_json (p));
+      g_variant_builder_add_value (&plugins, _setl_plugin_to_variant (p));
     }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
 
-  root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  data = json_generator_to_data (gen, &length);
+  /* Conflicts are worked out at every start, from the entries; they are
+   * recorded only so that each is reported once, not at every start. */
+  g_variant_builder_init (&conflicts, G_VARIANT_TYPE_STRING_ARRAY);
+  {
+    g_autofree gpointer *messages = g_hash_table_get_keys_as_array (self->conflicts, NULL);
+    guint n = g_hash_table_size (self->conflicts);
+
+    qsort (messages, n, sizeof (gpointer), compare_strings);
+    for (guint i = 0; i < n; i++)
+      g_variant_builder_add (&conflicts, "s", messages[i]);
+  }
+
+  root = g_variant_ref_sink (g_variant_new ("(s@a*@as)", SETL_VERSION_STRING,
+                                            g_variant_builder_end (&plugins),
+                                            g_variant_builder_end (&conflicts)));
+  size = g_variant_get_size (root);
+  data = g_malloc0 (SETL_REGISTRY_HEADER_SIZE + size);
+  memcpy (data, SETL_REGISTRY_MAGIC, strlen (SETL_REGISTRY_MAGIC));
+  memcpy (data + 8, &version, sizeof version);
+  g_variant_store (root, data + SETL_REGISTRY_HEADER_SIZE);
+  checksum = GUINT64_TO_LE (_setl_registry_checksum (_setl_registry_variant_type,
+                                                     (const guint8 *) data + SETL_REGISTRY_HEADER_SIZE,
+                                                     size));
+  memcpy (data + 16, &checksum, sizeof checksum);
 
   if (g_mkdir_with_parents (dir, 0755) != 0)
     {
@@ -409,7 +461,7 @@ write_cache (SetlPluginRegistry  *self,
     }
   /* Temporary file, fsync, rename: a reader sees the old cache or the new
    * one, never half of one, even across a crash. */
-  return g_file_set_contents_full (self->cache_file, data, length,
+  return g_file_set_contents_full (self->cache_file, data, SETL_REGISTRY_HEADER_SIZE + size,
                                    G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
                                    0644, error);
 }
@@ -530,8 +582,9 @@ scan_file (const char *filename,
       plugin = _setl_plugin_new_for_file (filename);
       _setl_plugin_take_error (plugin,
         g_error_new (SETL_PLUGIN_ERROR, SETL_PLUGIN_ERROR_BLACKLISTED,
-                     "Plugin file %s did not finish loading within %u s while "
-                     "being scanned; blacklisted until the file changes",
+                     "Plugin file %s timed out while being scanned: it did not "
+                     "finish loading within %u s (SETL_PLUGIN_SCAN_TIMEOUT); "
+                     "blacklisted until the file changes",
                      filename, scan_timeout_seconds ()));
     }
   else if (g_subprocess_get_if_signaled (state.process))
@@ -586,13 +639,6 @@ scan_file (const char *filename,
 }
 
 /* ---- walking the search path -------------------------------------------- */
-
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
 
 static void
 collect_files (const char *path,
@@ -674,14 +720,44 @@ refuse (SetlPlugin *entry,
   return copy;
 }
 
-/* Decides which entries are plugins and which are refused. */
+/* Refuses @p for a name conflict. The warning is printed when the conflict
+ * is new — not among those already reported (@reported, from the cache) —
+ * or when one of the two files was just scanned; a conflict that is only
+ * read back from the cache at the next start stays quiet, and `setl plugins
+ * --blacklist` keeps showing it. */
 static void
-resolve (SetlPluginRegistry *self)
+refuse_conflict (SetlPluginRegistry *self,
+                 SetlPlugin         *p,
+                 SetlPlugin         *other,
+                 GError             *e,
+                 GHashTable         *reported,
+                 GHashTable         *scanned)
 {
+  if (!g_hash_table_contains (reported, e->message) ||
+      g_hash_table_contains (scanned, setl_plugin_get_filename (p)) ||
+      g_hash_table_contains (scanned, setl_plugin_get_filename (other)))
+    g_warning ("%s", e->message);
+  g_hash_table_add (self->conflicts, g_strdup (e->message));
+  g_ptr_array_add (self->refused, refuse (p, e));
+}
+
+/* Decides which entries are plugins and which are refused. @reported holds
+ * the conflicts reported before, @scanned the files scanned by this update.
+ * Returns whether the set of conflicts changed. */
+static gboolean
+resolve (SetlPluginRegistry *self,
+         GHashTable         *reported,
+         GHashTable         *scanned)
+{
+  GHashTableIter iter;
+  gpointer message;
+  gboolean changed;
+
   g_ptr_array_set_size (self->plugins, 0);
   g_ptr_array_set_size (self->refused, 0);
   g_hash_table_remove_all (self->by_name);
   g_hash_table_remove_all (self->features);
+  g_hash_table_remove_all (self->conflicts);
 
   for (guint i = 0; i < self->entries->len; i++)
     {
@@ -706,8 +782,7 @@ resolve (SetlPluginRegistry *self)
                                    "name was found first in %s",
                                    name, setl_plugin_get_filename (p),
                                    setl_plugin_get_filename (other));
-          g_warning ("%s", e->message);
-          g_ptr_array_add (self->refused, refuse (p, e));
+          refuse_conflict (self, p, other, e, reported, scanned);
           continue;
         }
       for (guint j = 0; j < features->len && clash == NULL; j++)
@@ -724,8 +799,7 @@ resolve (SetlPluginRegistry *self)
                                    name, setl_plugin_get_filename (p), clash_name,
                                    setl_plugin_get_name (owner),
                                    setl_plugin_get_filename (owner));
-          g_warning ("%s", e->message);
-          g_ptr_array_add (self->refused, refuse (p, e));
+          refuse_conflict (self, p, owner, e, reported, scanned);
           continue;
         }
 
@@ -737,6 +811,12 @@ resolve (SetlPluginRegistry *self)
           g_hash_table_insert (self->features, (gpointer) setl_plugin_feature_get_name (f), f);
         }
     }
+
+  changed = g_hash_table_size (reported) != g_hash_table_size (self->conflicts);
+  g_hash_table_iter_init (&iter, self->conflicts);
+  while (!changed && g_hash_table_iter_next (&iter, &message, NULL))
+    changed = !g_hash_table_contains (reported, message);
+  return changed;
 }
 
 /**
@@ -765,6 +845,8 @@ setl_plugin_registry_update (SetlPluginRegistry  *self,
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) reported = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) scanned = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GError) cache_error = NULL;
   gboolean cache_exists = FALSE;
   gboolean dirty = FALSE;
@@ -774,9 +856,10 @@ setl_plugin_registry_update (SetlPluginRegistry  *self,
 
   g_mutex_lock (&self->lock);
 
-  cache = read_cache (self->cache_file, &cache_exists, &cache_error);
+  cache = read_cache (self->cache_file, &cache_exists, reported, &cache_error);
   if (cache == NULL)
     {
+      g_hash_table_remove_all (reported);
       g_warning ("Plugin registry cache %s is damaged (%s); rebuilding it",
                  self->cache_file, cache_error->message);
       cache = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
@@ -812,6 +895,7 @@ setl_plugin_registry_update (SetlPluginRegistry  *self,
       else
         {
           g_ptr_array_add (entries, scan_file (filename, size, mtime));
+          g_hash_table_add (scanned, (gpointer) filename);
           self->n_scanned++;
           g_hash_table_remove (cache, filename);
           dirty = TRUE;
@@ -823,7 +907,8 @@ setl_plugin_registry_update (SetlPluginRegistry  *self,
 
   g_ptr_array_unref (self->entries);
   self->entries = g_steal_pointer (&entries);
-  resolve (self);
+  if (resolve (self, reported, scanned))
+    dirty = TRUE;
 
   if (dirty)
     {

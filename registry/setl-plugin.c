@@ -17,11 +17,17 @@
  *
  * A plugin the registry refused keeps the reason: setl_plugin_get_error().
  *
+ * A plugin may ship schema documents (setl_plugin_add_schema()). They are
+ * recorded with its features in the registry cache, and registered in the
+ * versioned schema registry (#SetlSchemaRegistry, at its default path) when
+ * the plugin is loaded because one of its features is used.
+ *
  * setl_plugin_load_file() opens one plugin file directly, outside any
  * registry; the scanner helper and `setl-plugin-check` use it.
  */
 
 #include "setl-plugin-private.h"
+#include "setl-schema-registry.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -45,6 +51,7 @@ struct _SetlPlugin
   char *origin;
 
   GPtrArray *features;   /* SetlPluginFeature, in registration order */
+  GPtrArray *schemas;    /* JsonNode: the schema documents it ships */
   GError *error;         /* why the plugin was refused, or NULL */
 
   GModule *module;
@@ -65,6 +72,7 @@ setl_plugin_finalize (GObject *object)
   for (guint i = 0; i < self->features->len; i++)
     _setl_plugin_feature_set_plugin (g_ptr_array_index (self->features, i), NULL);
   g_ptr_array_unref (self->features);
+  g_ptr_array_unref (self->schemas);
   g_free (self->filename);
   g_free (self->name);
   g_free (self->version);
@@ -87,6 +95,7 @@ static void
 setl_plugin_init (SetlPlugin *self)
 {
   self->features = g_ptr_array_new_with_free_func (g_object_unref);
+  self->schemas = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
 }
 
 SetlPlugin *
@@ -128,6 +137,13 @@ _setl_plugin_take_feature (SetlPlugin        *self,
 {
   _setl_plugin_feature_set_plugin (feature, self);
   g_ptr_array_add (self->features, feature);
+}
+
+void
+_setl_plugin_take_schema (SetlPlugin *self,
+                          JsonNode   *document)
+{
+  g_ptr_array_add (self->schemas, document);
 }
 
 void
@@ -343,6 +359,39 @@ setl_plugin_load_file (const char  *filename,
   return g_steal_pointer (&self);
 }
 
+/* Registers the schemas the plugin ships in the default schema registry.
+ * Registering a document equal to a registered version is a no-op there,
+ * so this is harmless in every process that uses the plugin. A schema that
+ * cannot be registered (incompatible with the versions already there, an
+ * unwritable directory) does not make the plugin unusable: it is reported
+ * as a warning naming the plugin and the schema. */
+static void
+register_schemas (SetlPlugin *self)
+{
+  g_autoptr(SetlSchemaRegistry) registry = NULL;
+
+  if (self->schemas->len == 0)
+    return;
+
+  registry = setl_schema_registry_new (NULL);
+  for (guint i = 0; i < self->schemas->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *source = g_strdup_printf ("schema %u of plugin “%s” (%s)",
+                                                 i + 1, self->name, self->filename);
+      g_autoptr(SetlSchema) schema =
+        setl_schema_new_from_json (g_ptr_array_index (self->schemas, i), source, &error);
+      g_autoptr(SetlSchema) stored = NULL;
+
+      if (schema != NULL)
+        stored = setl_schema_registry_register (registry, schema, &error);
+      if (stored == NULL)
+        g_warning ("Plugin “%s” (%s): cannot register its schema in %s: %s",
+                   self->name, self->filename,
+                   setl_schema_registry_get_path (registry), error->message);
+    }
+}
+
 /**
  * setl_plugin_load:
  * @self: a #SetlPlugin
@@ -394,6 +443,9 @@ setl_plugin_load (SetlPlugin  *self,
 
   g_module_make_resident (module);
   self->module = module;
+  /* The init function adds the schemas again: what the module ships now
+   * wins over what was cached. */
+  g_ptr_array_set_size (self->schemas, 0);
   {
     GError *init_error = NULL;
 
@@ -405,6 +457,8 @@ setl_plugin_load (SetlPlugin  *self,
         g_propagate_error (error, init_error);
       }
   }
+  if (ok)
+    register_schemas (self);
 
 out:
   g_rec_mutex_unlock (&load_lock);
@@ -508,6 +562,66 @@ setl_plugin_add_feature (SetlPlugin       *self,
     _setl_plugin_take_feature (self, feature);
   }
   return TRUE;
+}
+
+/**
+ * setl_plugin_add_schema:
+ * @self: the plugin whose init function is running
+ * @document: a schema document, as JSON text (see the schema registry's
+ *   documentation for its members)
+ * @error: return location for a #GError
+ *
+ * Ships a schema with the plugin. Call it from the plugin's init function
+ * only, once per schema document; to ship a document kept in a #GResource,
+ * pass the resource's bytes as text.
+ *
+ * The document is checked now, so that a malformed one fails the plugin's
+ * init (and the registry refuses the plugin) when it is scanned. It is
+ * recorded in the registry cache with the plugin's features, and
+ * registered in the versioned schema registry (at its default path, see
+ * #SetlSchemaRegistry:path) when the plugin is loaded because one of its
+ * features is first used — not when it is scanned. A document equal to a
+ * registered version is not registered twice.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set (in the
+ *   %SETL_SCHEMA_ERROR domain, the message naming the plugin) otherwise
+ */
+gboolean
+setl_plugin_add_schema (SetlPlugin  *self,
+                        const char  *document,
+                        GError     **error)
+{
+  g_autoptr(SetlSchema) schema = NULL;
+  g_autofree char *source = NULL;
+
+  g_return_val_if_fail (SETL_IS_PLUGIN (self), FALSE);
+  g_return_val_if_fail (document != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  source = g_strdup_printf ("schema %u of plugin “%s” (%s)",
+                            self->schemas->len + 1, self->name, self->filename);
+  schema = setl_schema_new_from_data (document, -1, source, error);
+  if (schema == NULL)
+    return FALSE;
+  g_ptr_array_add (self->schemas, json_node_copy (setl_schema_get_document (schema)));
+  return TRUE;
+}
+
+/**
+ * setl_plugin_get_schemas:
+ * @self: a #SetlPlugin
+ *
+ * The schema documents the plugin ships (see setl_plugin_add_schema()),
+ * known from the registry cache before the plugin is loaded.
+ *
+ * Returns: (transfer none) (element-type Json.Node): the documents, in the
+ *   order the plugin added them
+ */
+GPtrArray *
+setl_plugin_get_schemas (SetlPlugin *self)
+{
+  g_return_val_if_fail (SETL_IS_PLUGIN (self), NULL);
+  return self->schemas;
 }
 
 /**

@@ -147,6 +147,11 @@ gboolean      setl_plugin_add_feature      (SetlPlugin   *self,
                                             const char   *description,
                                             GError      **error);
 
+gboolean      setl_plugin_add_schema       (SetlPlugin   *self,
+                                            const char   *document,
+                                            GError      **error);
+GPtrArray    *setl_plugin_get_schemas      (SetlPlugin   *self);
+
 G_END_DECLS
 
 #include "setl-plugin-registry.h"

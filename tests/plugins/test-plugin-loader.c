@@ -231,17 +231,21 @@ test_registry_refusals (void)
       SetlPlugin *p;
 
       make_warnings_nonfatal ();
+      /* broken-init-hang never returns from its init: its scanner is
+       * killed after this long. */
+      g_setenv ("SETL_PLUGIN_SCAN_TIMEOUT", "1", TRUE);
       g_assert_true (setl_plugin_registry_update (registry, &error));
       g_assert_no_error (error);
 
       plugins = setl_plugin_registry_get_plugins (registry);
-      g_assert_cmpuint (plugins->len, ==, 3);
+      g_assert_cmpuint (plugins->len, ==, 4);
       p = setl_plugin_registry_lookup_plugin (registry, "good-alpha");
       g_assert_nonnull (p);
       g_assert_cmpstr (setl_plugin_get_filename (p), ==, alpha);
       g_assert_false (setl_plugin_is_loaded (p));
       g_assert_nonnull (setl_plugin_registry_lookup_plugin (registry, "good-beta"));
       g_assert_nonnull (setl_plugin_registry_lookup_plugin (registry, "needs-lib"));
+      g_assert_nonnull (setl_plugin_registry_lookup_plugin (registry, "good-schema"));
 
       assert_refused (registry, "broken-abi-major", SETL_PLUGIN_ERROR_ABI_MISMATCH, NULL);
       assert_refused (registry, "broken-abi-minor", SETL_PLUGIN_ERROR_ABI_MISMATCH, NULL);
@@ -254,6 +258,13 @@ test_registry_refusals (void)
       /* An exit status is reported with the last line the scanner printed. */
       assert_refused (registry, "broken-init-exit", SETL_PLUGIN_ERROR_BLACKLISTED,
                       "exit with status 3 (fixture: cannot go on)");
+      assert_refused (registry, "broken-init-hang", SETL_PLUGIN_ERROR_BLACKLISTED, "timed out");
+      /* A schema document that does not parse fails the init, naming the
+       * plugin, the schema and the fault. */
+      assert_refused (registry, "broken-bad-schema", SETL_PLUGIN_ERROR_INIT_FAILED,
+                      "schema 1 of plugin “broken-bad-schema”");
+      assert_refused (registry, "broken-bad-schema", SETL_PLUGIN_ERROR_INIT_FAILED,
+                      "“integer”");
       assert_refused (registry, "later-duplicate", SETL_PLUGIN_ERROR_NAME_CONFLICT, alpha);
       assert_refused (registry, "later-feature-clash", SETL_PLUGIN_ERROR_NAME_CONFLICT,
                       "alpha-source");
