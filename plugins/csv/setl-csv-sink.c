@@ -1,0 +1,598 @@
+/* setl-csv-sink.c
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/*
+ * SetlCsvSink, the "csv-sink" feature: writes its "in" stream as RFC 4180
+ * CSV. In write() it pulls the stream batch by batch, formats rows into one
+ * buffer and writes that buffer to a temporary file beside the target;
+ * after the last batch the file is synced and renamed over the target, so
+ * the target is either the old file or the complete new one. Any failure —
+ * the input stream's, a cancellation, a full disk — removes the temporary
+ * file and leaves the old output as it was. get() outputs the number of
+ * rows written (gint64).
+ *
+ * Fields are quoted only when they must be: a string holding the delimiter,
+ * the quote, a line end, or one that would read back as null (empty, the
+ * null marker, "NA"). Nulls are written as the bare null marker, so nulls
+ * and empty strings survive a round trip through csv-source.
+ */
+#include "setl-csv-sink.h"
+#include "setl-csv-source.h"
+#include "setl-csv-value.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#define FLUSH_BYTES (1u << 20)
+
+struct _SetlCsvSink
+{
+  SetlFactory parent_instance;
+
+  char *path;
+  char *delimiter;
+  char *quote;
+  gboolean header;
+  char *null_marker;
+  char *date_format;
+  char *timestamp_format;
+  guint batch_size;
+  gint64 rows_written;
+};
+
+G_DEFINE_FINAL_TYPE (SetlCsvSink, setl_csv_sink, SETL_TYPE_FACTORY)
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  PROP_DELIMITER,
+  PROP_QUOTE,
+  PROP_HEADER,
+  PROP_NULL_MARKER,
+  PROP_DATE_FORMAT,
+  PROP_TIMESTAMP_FORMAT,
+  PROP_BATCH_SIZE,
+  PROP_ROWS_WRITTEN,
+  N_PROPS
+};
+static GParamSpec *properties[N_PROPS];
+
+static const char *
+factory_label (SetlFactory *factory)
+{
+  const char *name = setl_factory_get_name (factory);
+  return name != NULL ? name : G_OBJECT_TYPE_NAME (factory);
+}
+
+/* The output being written: a temporary file and a buffer. */
+typedef struct
+{
+  SetlCsvSink *sink;
+  int fd;
+  char *tmp_path;
+  char *buf;
+  gsize len;
+  gsize cap;
+
+  char delimiter;
+  char quote;
+  gboolean special[256];     /* bytes that force quoting */
+  gboolean check_formatted;  /* numbers and dates may hold a special byte */
+  const char *null_marker;
+  gsize null_marker_len;
+  const char *date_format;
+  const char *timestamp_format;
+} Writer;
+
+static gboolean
+writer_flush (Writer *w, GError **error)
+{
+  const char *p = w->buf;
+  gsize left = w->len;
+
+  while (left > 0)
+    {
+      gssize n = write (w->fd, p, left);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                       "write failed: %s", g_strerror (saved));
+          return FALSE;
+        }
+      p += n;
+      left -= (gsize) n;
+    }
+  w->len = 0;
+  return TRUE;
+}
+
+/* Makes room for @n more bytes (the buffer only outgrows FLUSH_BYTES for
+ * one huge field). */
+static inline void
+writer_reserve (Writer *w, gsize n)
+{
+  if (G_UNLIKELY (w->len + n > w->cap))
+    {
+      w->cap = MAX (w->cap * 2, w->len + n);
+      w->buf = g_realloc (w->buf, w->cap);
+    }
+}
+
+static void
+write_text (Writer *w, const char *s, gsize n, gboolean force_quotes)
+{
+  gboolean quote = force_quotes;
+
+  for (gsize i = 0; i < n && !quote; i++)
+    quote = w->special[(guchar) s[i]];
+  if (!quote)
+    {
+      writer_reserve (w, n);
+      memcpy (w->buf + w->len, s, n);
+      w->len += n;
+      return;
+    }
+  writer_reserve (w, 2 * n + 2);
+  w->buf[w->len++] = w->quote;
+  for (gsize i = 0; i < n; i++)
+    {
+      if (s[i] == w->quote)
+        w->buf[w->len++] = w->quote;
+      w->buf[w->len++] = s[i];
+    }
+  w->buf[w->len++] = w->quote;
+}
+
+static void
+write_string (Writer *w, const char *s, gsize n)
+{
+  /* An empty string, and any text csv-source would read as null, is quoted. */
+  gboolean force = n == 0 ||
+                   (n == w->null_marker_len && memcmp (s, w->null_marker, n) == 0) ||
+                   (n == 2 && s[0] == 'N' && s[1] == 'A');
+
+  write_text (w, s, n, force);
+}
+
+static inline void
+write_formatted (Writer *w, const char *s, gsize n)
+{
+  if (G_UNLIKELY (w->check_formatted))
+    {
+      write_text (w, s, n, FALSE);
+      return;
+    }
+  memcpy (w->buf + w->len, s, n);
+  w->len += n;
+}
+
+typedef struct
+{
+  SetlDataType type;
+  const guint8 *validity;
+  gint64 offset;
+  gconstpointer values;
+  const char *data;
+} Cursor;
+
+static void
+write_batch_rows (Writer *w, SetlRecordBatch *batch)
+{
+  guint n_columns = setl_record_batch_get_n_columns (batch);
+  gint64 n_rows = setl_record_batch_get_n_rows (batch);
+  g_autofree Cursor *cur = g_new (Cursor, n_columns);
+  char tmp[SETL_CSV_VALUE_BUF];
+
+  for (guint c = 0; c < n_columns; c++)
+    {
+      SetlColumn *column = setl_record_batch_get_column (batch, c);
+
+      cur[c].type = setl_column_get_data_type (column);
+      cur[c].validity = setl_column_get_validity_bitmap (column);
+      cur[c].offset = setl_column_get_offset (column);
+      cur[c].values = setl_column_get_values_data (column);
+      cur[c].data = cur[c].type == SETL_DATA_TYPE_STRING ? setl_column_get_string_data (column) : NULL;
+    }
+
+  for (gint64 r = 0; r < n_rows; r++)
+    {
+      /* Room for every fixed-width value of the row; strings reserve their own. */
+      writer_reserve (w, (gsize) n_columns * (SETL_CSV_VALUE_BUF + 2) + w->null_marker_len * n_columns + 2);
+      for (guint c = 0; c < n_columns; c++)
+        {
+          const Cursor *k = &cur[c];
+          gint64 i = r + k->offset;
+          gsize n;
+
+          if (c > 0)
+            w->buf[w->len++] = w->delimiter;
+          if (k->validity != NULL && !((k->validity[i >> 3] >> (i & 7)) & 1))
+            {
+              memcpy (w->buf + w->len, w->null_marker, w->null_marker_len);
+              w->len += w->null_marker_len;
+              continue;
+            }
+          switch (k->type)
+            {
+            case SETL_DATA_TYPE_INT64:
+              n = setl_csv_format_int64 (tmp, ((const gint64 *) k->values)[i]);
+              write_formatted (w, tmp, n);
+              break;
+            case SETL_DATA_TYPE_DOUBLE:
+              n = setl_csv_format_double (tmp, ((const double *) k->values)[i]);
+              write_formatted (w, tmp, n);
+              break;
+            case SETL_DATA_TYPE_STRING:
+              {
+                const gint32 *offsets = k->values;
+
+                write_string (w, k->data + offsets[i], (gsize) (offsets[i + 1] - offsets[i]));
+                /* write_string may have grown the buffer: keep room for the rest. */
+                writer_reserve (w, (gsize) (n_columns - c) * (SETL_CSV_VALUE_BUF + 2) +
+                                     w->null_marker_len * n_columns + 2);
+              }
+              break;
+            case SETL_DATA_TYPE_BOOL:
+              if ((((const guint8 *) k->values)[i >> 3] >> (i & 7)) & 1)
+                write_formatted (w, "true", 4);
+              else
+                write_formatted (w, "false", 5);
+              break;
+            case SETL_DATA_TYPE_DATE32:
+              n = setl_csv_format_date (tmp, ((const gint32 *) k->values)[i], w->date_format);
+              write_formatted (w, tmp, n);
+              break;
+            case SETL_DATA_TYPE_TIMESTAMP:
+              n = setl_csv_format_timestamp (tmp, ((const gint64 *) k->values)[i], w->timestamp_format);
+              write_formatted (w, tmp, n);
+              break;
+            }
+        }
+      w->buf[w->len++] = '\n';
+    }
+}
+
+static gboolean
+writer_setup (SetlCsvSink *self, Writer *w, GError **error)
+{
+  SetlFactory *factory = SETL_FACTORY (self);
+  const char *risky = "0123456789+-.:eETZ aflnrstuNI";
+
+  memset (w, 0, sizeof *w);
+  w->sink = self;
+  w->fd = -1;
+  if (self->path == NULL || *self->path == '\0')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "csv-sink “%s”: property “path” is not set", factory_label (factory));
+      return FALSE;
+    }
+  if (!setl_csv_parse_char_property (factory, "csv-sink", "delimiter", self->delimiter,
+                                     &w->delimiter, error) ||
+      !setl_csv_parse_char_property (factory, "csv-sink", "quote", self->quote, &w->quote, error))
+    return FALSE;
+  if (w->delimiter == w->quote)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "csv-sink “%s”: the delimiter and the quote are both “%c”",
+                   factory_label (factory), w->delimiter);
+      return FALSE;
+    }
+  w->date_format = (self->date_format && *self->date_format) ? self->date_format : NULL;
+  w->timestamp_format = (self->timestamp_format && *self->timestamp_format) ? self->timestamp_format : NULL;
+  if ((w->date_format && !setl_csv_check_format (w->date_format, FALSE, error)) ||
+      (w->timestamp_format && !setl_csv_check_format (w->timestamp_format, TRUE, error)))
+    {
+      g_prefix_error (error, "csv-sink “%s”: ", factory_label (factory));
+      return FALSE;
+    }
+  w->null_marker = self->null_marker ? self->null_marker : "";
+  w->null_marker_len = strlen (w->null_marker);
+  w->special[(guchar) w->delimiter] = TRUE;
+  w->special[(guchar) w->quote] = TRUE;
+  w->special['\n'] = TRUE;
+  w->special['\r'] = TRUE;
+  w->check_formatted = strchr (risky, w->delimiter) != NULL || strchr (risky, w->quote) != NULL ||
+                       (w->date_format && (strchr (w->date_format, w->delimiter) || strchr (w->date_format, w->quote))) ||
+                       (w->timestamp_format && (strchr (w->timestamp_format, w->delimiter) ||
+                                                strchr (w->timestamp_format, w->quote)));
+  w->cap = FLUSH_BYTES + 64 * 1024;
+  w->buf = g_malloc (w->cap);
+  return TRUE;
+}
+
+static gboolean
+writer_open (Writer *w, GError **error)
+{
+  SetlCsvSink *self = w->sink;
+  g_autofree char *dir = g_path_get_dirname (self->path);
+  g_autofree char *base = g_path_get_basename (self->path);
+  struct stat st;
+
+  /* Beside the target, so that rename() is atomic; mode 0666 minus the
+   * umask, or the old file's mode. */
+  w->tmp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+  w->fd = g_mkstemp_full (w->tmp_path, O_WRONLY | O_CLOEXEC, 0666);
+  if (w->fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "csv-sink “%s”: %s: cannot create a temporary file in %s: %s",
+                   factory_label (SETL_FACTORY (self)), self->path, dir, g_strerror (saved));
+      g_clear_pointer (&w->tmp_path, g_free);
+      return FALSE;
+    }
+  if (stat (self->path, &st) == 0)
+    fchmod (w->fd, st.st_mode & 07777);
+  return TRUE;
+}
+
+static void
+writer_abort (Writer *w)
+{
+  if (w->fd >= 0)
+    close (w->fd);
+  w->fd = -1;
+  if (w->tmp_path != NULL)
+    g_unlink (w->tmp_path);
+  g_clear_pointer (&w->tmp_path, g_free);
+}
+
+static gboolean
+writer_commit (Writer *w, GError **error)
+{
+  SetlCsvSink *self = w->sink;
+  int saved;
+
+  if (!writer_flush (w, error))
+    return FALSE;
+  if (fsync (w->fd) != 0 || close (w->fd) != 0)
+    {
+      saved = errno;
+      w->fd = -1;
+      goto fail;
+    }
+  w->fd = -1;
+  if (g_rename (w->tmp_path, self->path) != 0)
+    {
+      saved = errno;
+      goto fail;
+    }
+  g_clear_pointer (&w->tmp_path, g_free);
+
+  /* Make the rename itself durable. */
+  {
+    g_autofree char *dir = g_path_get_dirname (self->path);
+    int dfd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+
+    if (dfd >= 0)
+      {
+        fsync (dfd);
+        close (dfd);
+      }
+  }
+  return TRUE;
+
+fail:
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+               "%s", g_strerror (saved));
+  return FALSE;
+}
+
+static gboolean
+setl_csv_sink_write (SetlFactory *factory, GCancellable *cancellable, GError **error)
+{
+  SetlCsvSink *self = SETL_CSV_SINK (factory);
+  SetlBatchStream *stream = setl_factory_get_input_object (factory, "in");
+  g_autoptr(SetlBatchIterator) it = NULL;
+  SetlRecordBatch *batch;
+  SetlField **fields;
+  guint n_fields;
+  GError *local = NULL;
+  gint64 rows = 0;
+  Writer w;
+
+  self->rows_written = 0;
+  if (stream == NULL || !SETL_IS_BATCH_STREAM (stream))
+    {
+      g_set_error (error, SETL_PIPELINE_ERROR, SETL_PIPELINE_ERROR_MISSING_DELIVERY,
+                   "csv-sink “%s”: input “in” holds no batch stream", factory_label (factory));
+      return FALSE;
+    }
+  if (!writer_setup (self, &w, error))
+    {
+      g_free (w.buf);
+      return FALSE;
+    }
+  if (!writer_open (&w, error))
+    goto fail;
+
+  fields = setl_batch_stream_get_fields (stream, &n_fields);
+  if (self->header)
+    {
+      for (guint c = 0; c < n_fields; c++)
+        {
+          const char *name = setl_field_get_name (fields[c]);
+
+          if (c > 0)
+            {
+              writer_reserve (&w, 1);
+              w.buf[w.len++] = w.delimiter;
+            }
+          write_text (&w, name, strlen (name), *name == '\0');
+        }
+      writer_reserve (&w, 1);
+      w.buf[w.len++] = '\n';
+    }
+
+  it = setl_batch_stream_open (stream, cancellable, &local);
+  if (it == NULL)
+    goto fail_local;
+  while ((batch = setl_batch_iterator_next (it, cancellable, &local)) != NULL)
+    {
+      gint64 n = setl_record_batch_get_n_rows (batch);
+
+      /* Bound the buffer by rows too: at most batch-size rows at a time. */
+      for (gint64 start = 0; start < n; start += self->batch_size)
+        {
+          gint64 len = MIN ((gint64) self->batch_size, n - start);
+          g_autoptr(SetlRecordBatch) piece = (start == 0 && len == n)
+                                               ? g_object_ref (batch)
+                                               : setl_record_batch_slice (batch, start, len);
+
+          write_batch_rows (&w, piece);
+          if (w.len >= FLUSH_BYTES && !writer_flush (&w, &local))
+            {
+              g_object_unref (batch);
+              goto fail_local;
+            }
+        }
+      rows += n;
+      g_object_unref (batch);
+    }
+  if (local != NULL)
+    goto fail_local;
+  if (g_cancellable_set_error_if_cancelled (cancellable, &local))
+    goto fail_local;
+  if (!writer_commit (&w, &local))
+    goto fail_local;
+
+  g_free (w.buf);
+  self->rows_written = rows;
+  return TRUE;
+
+fail_local:
+  g_propagate_prefixed_error (error, local, "csv-sink “%s”: %s not written: ",
+                              factory_label (factory), self->path);
+fail:
+  writer_abort (&w);
+  g_free (w.buf);
+  return FALSE;
+}
+
+static gboolean
+setl_csv_sink_get (SetlFactory *factory, GValue *output, GError **error)
+{
+  g_value_set_int64 (output, SETL_CSV_SINK (factory)->rows_written);
+  return TRUE;
+}
+
+static void
+setl_csv_sink_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  SetlCsvSink *self = SETL_CSV_SINK (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH: g_value_set_string (value, self->path); break;
+    case PROP_DELIMITER: g_value_set_string (value, self->delimiter); break;
+    case PROP_QUOTE: g_value_set_string (value, self->quote); break;
+    case PROP_HEADER: g_value_set_boolean (value, self->header); break;
+    case PROP_NULL_MARKER: g_value_set_string (value, self->null_marker); break;
+    case PROP_DATE_FORMAT: g_value_set_string (value, self->date_format); break;
+    case PROP_TIMESTAMP_FORMAT: g_value_set_string (value, self->timestamp_format); break;
+    case PROP_BATCH_SIZE: g_value_set_uint (value, self->batch_size); break;
+    case PROP_ROWS_WRITTEN: g_value_set_int64 (value, self->rows_written); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+setl_csv_sink_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  SetlCsvSink *self = SETL_CSV_SINK (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH: g_free (self->path); self->path = g_value_dup_string (value); break;
+    case PROP_DELIMITER: g_free (self->delimiter); self->delimiter = g_value_dup_string (value); break;
+    case PROP_QUOTE: g_free (self->quote); self->quote = g_value_dup_string (value); break;
+    case PROP_HEADER: self->header = g_value_get_boolean (value); break;
+    case PROP_NULL_MARKER: g_free (self->null_marker); self->null_marker = g_value_dup_string (value); break;
+    case PROP_DATE_FORMAT: g_free (self->date_format); self->date_format = g_value_dup_string (value); break;
+    case PROP_TIMESTAMP_FORMAT:
+      g_free (self->timestamp_format);
+      self->timestamp_format = g_value_dup_string (value);
+      break;
+    case PROP_BATCH_SIZE: self->batch_size = g_value_get_uint (value); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+setl_csv_sink_finalize (GObject *object)
+{
+  SetlCsvSink *self = SETL_CSV_SINK (object);
+
+  g_free (self->path);
+  g_free (self->delimiter);
+  g_free (self->quote);
+  g_free (self->null_marker);
+  g_free (self->date_format);
+  g_free (self->timestamp_format);
+  G_OBJECT_CLASS (setl_csv_sink_parent_class)->finalize (object);
+}
+
+static void
+setl_csv_sink_class_init (SetlCsvSinkClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  SetlFactoryClass *factory_class = SETL_FACTORY_CLASS (klass);
+  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS;
+
+  object_class->get_property = setl_csv_sink_get_property;
+  object_class->set_property = setl_csv_sink_set_property;
+  object_class->finalize = setl_csv_sink_finalize;
+  factory_class->write = setl_csv_sink_write;
+  factory_class->get = setl_csv_sink_get;
+  setl_factory_class_set_output_type (factory_class, G_TYPE_INT64);
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", "Path", "The CSV file to write (replaced atomically)", NULL, rw);
+  properties[PROP_DELIMITER] =
+    g_param_spec_string ("delimiter", "Delimiter",
+                         "The field delimiter: one ASCII character (\"\\t\" or \"tab\" for a tab)",
+                         ",", rw);
+  properties[PROP_QUOTE] =
+    g_param_spec_string ("quote", "Quote", "The quote character: one ASCII character", "\"", rw);
+  properties[PROP_HEADER] =
+    g_param_spec_boolean ("header", "Header", "Whether to write a header line of column names",
+                          TRUE, rw);
+  properties[PROP_NULL_MARKER] =
+    g_param_spec_string ("null-marker", "Null marker", "What a null is written as (unquoted)",
+                         "", rw);
+  properties[PROP_DATE_FORMAT] =
+    g_param_spec_string ("date-format", "Date format",
+                         "How to write dates, strftime-like (%Y %m %d %y %b %B %e); unset: ISO 8601",
+                         NULL, rw);
+  properties[PROP_TIMESTAMP_FORMAT] =
+    g_param_spec_string ("timestamp-format", "Timestamp format",
+                         "How to write timestamps (UTC), strftime-like (%Y %m %d %H %M %S %f); "
+                         "unset: ISO 8601 (2024-03-01T12:30:00.25)", NULL, rw);
+  properties[PROP_BATCH_SIZE] =
+    g_param_spec_uint ("batch-size", "Batch size",
+                       "At most this many rows are formatted between two writes to the file",
+                       1, G_MAXINT32, 65536, rw);
+  properties[PROP_ROWS_WRITTEN] =
+    g_param_spec_int64 ("rows-written", "Rows written", "Rows the last run wrote",
+                        0, G_MAXINT64, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+setl_csv_sink_init (SetlCsvSink *self)
+{
+  setl_factory_add_input (SETL_FACTORY (self), "in", SETL_TYPE_BATCH_STREAM, SETL_TYPE_EXTERNAL, NULL);
+}

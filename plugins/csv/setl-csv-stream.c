@@ -1,0 +1,689 @@
+/* setl-csv-stream.c
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/*
+ * SetlCsvStream is what the "csv-source" factory outputs: the file's
+ * fields (named by the header, typed by the schema or by inference) and,
+ * on each setl_batch_stream_open(), a new SetlCsvIterator that reads the
+ * file from its start. Rows are parsed while the consumer pulls batches, so
+ * memory holds one batch and one read buffer whatever the file size.
+ *
+ * A row is first parsed into a scratch row of typed values and appended to
+ * the column builders only once every cell has parsed: a rejected row
+ * leaves nothing behind in the batch.
+ */
+#include "setl-csv-stream.h"
+#include "setl-csv-tokenizer.h"
+#include "setl-csv-value.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+void
+setl_csv_options_copy (SetlCsvOptions *dest, const SetlCsvOptions *src)
+{
+  *dest = *src;
+  dest->path = g_strdup (src->path);
+  dest->null_markers = g_strdupv (src->null_markers);
+  dest->date_format = g_strdup (src->date_format);
+  dest->timestamp_format = g_strdup (src->timestamp_format);
+  dest->reject_path = g_strdup (src->reject_path);
+}
+
+void
+setl_csv_options_clear (SetlCsvOptions *options)
+{
+  g_clear_pointer (&options->path, g_free);
+  g_clear_pointer (&options->null_markers, g_strfreev);
+  g_clear_pointer (&options->date_format, g_free);
+  g_clear_pointer (&options->timestamp_format, g_free);
+  g_clear_pointer (&options->reject_path, g_free);
+}
+
+/* "file:line:column (name): message", the position of every complaint
+ * about the input; column is 1-based, 0 for none. */
+void
+setl_csv_set_error (GError **error, int code, const char *path, guint64 line,
+                    int column, const char *column_name, const char *format, ...)
+{
+  g_autofree char *message = NULL;
+  g_autoptr(GString) where = g_string_new (path);
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  if (line > 0)
+    g_string_append_printf (where, ":%" G_GUINT64_FORMAT, line);
+  if (line > 0 && column > 0)
+    g_string_append_printf (where, ":%d", column);
+  if (column_name != NULL)
+    g_string_append_printf (where, " (%s)", column_name);
+  g_set_error (error, G_IO_ERROR, code, "%s: %s", where->str, message);
+}
+
+struct _SetlCsvStream
+{
+  GObject parent_instance;
+
+  SetlCsvOptions options;
+  SetlField **fields;
+  guint n_fields;
+  gint64 rejected_rows;   /* of the last pass that reached its end */
+  guint64 rows_read;      /* likewise */
+};
+
+static void setl_csv_stream_iface_init (SetlBatchStreamInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SetlCsvStream, setl_csv_stream, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (SETL_TYPE_BATCH_STREAM,
+                                                      setl_csv_stream_iface_init))
+
+/* ---- the iterator ------------------------------------------------------ */
+
+#define SETL_TYPE_CSV_ITERATOR (setl_csv_iterator_get_type ())
+G_DECLARE_FINAL_TYPE (SetlCsvIterator, setl_csv_iterator, SETL, CSV_ITERATOR, SetlBatchIterator)
+
+typedef union
+{
+  gint64 i;
+  double d;
+  gint32 date;
+  gboolean b;
+} Cell;
+
+typedef struct
+{
+  const char *marker;
+  gsize length;
+} NullMarker;
+
+struct _SetlCsvIterator
+{
+  SetlBatchIterator parent_instance;
+
+  SetlCsvStream *stream;
+  SetlCsvTokenizer *tokenizer;
+  SetlDataType *types;
+  gboolean *nullable;
+  SetlColumnBuilder **builders;
+  Cell *cells;
+  guint8 *nulls;
+  guint n_columns;
+
+  gboolean empty_is_null;
+  NullMarker *markers;
+  guint n_markers;
+
+  /* reject mode */
+  FILE *reject;
+  char *reject_tmp;
+  gint64 rejected;
+  guint64 rows;
+  gsize *last_bytes;   /* string bytes per column in the last batch */
+  guint last_rows;
+};
+
+G_DEFINE_FINAL_TYPE (SetlCsvIterator, setl_csv_iterator, SETL_TYPE_BATCH_ITERATOR)
+
+static void
+discard_reject_file (SetlCsvIterator *self)
+{
+  if (self->reject != NULL)
+    {
+      fclose (self->reject);
+      self->reject = NULL;
+    }
+  if (self->reject_tmp != NULL)
+    {
+      g_unlink (self->reject_tmp);
+      g_clear_pointer (&self->reject_tmp, g_free);
+    }
+}
+
+static void
+setl_csv_iterator_finalize (GObject *object)
+{
+  SetlCsvIterator *self = SETL_CSV_ITERATOR (object);
+
+  /* A pass dropped before its end writes no reject file. */
+  discard_reject_file (self);
+  g_clear_pointer (&self->tokenizer, setl_csv_tokenizer_free);
+  for (guint i = 0; i < self->n_columns; i++)
+    g_clear_object (&self->builders[i]);
+  g_free (self->builders);
+  g_free (self->types);
+  g_free (self->nullable);
+  g_free (self->cells);
+  g_free (self->nulls);
+  g_free (self->markers);
+  g_free (self->last_bytes);
+  g_clear_object (&self->stream);
+  G_OBJECT_CLASS (setl_csv_iterator_parent_class)->finalize (object);
+}
+
+static inline gboolean
+is_null (SetlCsvIterator *self, const SetlCsvField *f)
+{
+  /* Quoted cells are values: "" is an empty string, "NA" the text NA. */
+  if (f->quoted)
+    return FALSE;
+  if (f->len == 0)
+    return self->empty_is_null;
+  for (guint i = 0; i < self->n_markers; i++)
+    if (self->markers[i].length == f->len && memcmp (self->markers[i].marker, f->ptr, f->len) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static inline gboolean
+is_valid_utf8 (const char *s, gsize n)
+{
+  gsize i = 0;
+
+  /* ASCII eight bytes at a time, the common case. */
+  for (; i + 8 <= n; i += 8)
+    {
+      guint64 w;
+
+      memcpy (&w, s + i, 8);
+      if (w & G_GUINT64_CONSTANT (0x8080808080808080))
+        return g_utf8_validate_len (s + i, n - i, NULL);
+    }
+  for (; i < n; i++)
+    if ((guchar) s[i] & 0x80)
+      return g_utf8_validate_len (s + i, n - i, NULL);
+  return TRUE;
+}
+
+static const char *
+column_name (SetlCsvIterator *self, guint column)
+{
+  return column < self->stream->n_fields ? setl_field_get_name (self->stream->fields[column]) : NULL;
+}
+
+/* Writes the current record, as it is in the file, to the reject file. */
+static gboolean
+reject_row (SetlCsvIterator *self, GError **error)
+{
+  gsize length;
+  const char *raw = setl_csv_tokenizer_get_raw (self->tokenizer, &length);
+
+  self->rejected++;
+  if (fwrite (raw, 1, length, self->reject) != length ||
+      ((length == 0 || raw[length - 1] != '\n') && fputc ('\n', self->reject) == EOF))
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "%s: cannot write to the reject file: %s",
+                   self->stream->options.reject_path, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Either rejects the row (reject mode) or turns @local into the error. */
+static gboolean
+malformed (SetlCsvIterator *self, GError *local, GError **error)
+{
+  if (self->reject == NULL)
+    {
+      g_propagate_error (error, local);
+      return FALSE;
+    }
+  g_error_free (local);
+  return reject_row (self, error);
+}
+
+static char *
+quote_value (const SetlCsvField *f)
+{
+  g_autofree char *valid = g_utf8_make_valid (f->ptr, MIN (f->len, 40));
+  return g_strdup_printf ("“%s%s”", valid, f->len > 40 ? "…" : "");
+}
+
+/* Parses one record into the scratch row. FALSE with @local set when a cell
+ * does not parse. */
+static gboolean
+parse_row (SetlCsvIterator *self, const SetlCsvField *fields, GError **local)
+{
+  const SetlCsvOptions *o = &self->stream->options;
+
+  for (guint c = 0; c < self->n_columns; c++)
+    {
+      const SetlCsvField *f = &fields[c];
+      gboolean ok = TRUE;
+
+      if (is_null (self, f))
+        {
+          if (G_UNLIKELY (!self->nullable[c]))
+            {
+              setl_csv_set_error (local, G_IO_ERROR_INVALID_DATA, o->path,
+                                  setl_csv_tokenizer_get_line (self->tokenizer), (int) c + 1,
+                                  column_name (self, c), "null value in a non-nullable column");
+              return FALSE;
+            }
+          self->nulls[c] = 1;
+          continue;
+        }
+      self->nulls[c] = 0;
+      switch (self->types[c])
+        {
+        case SETL_DATA_TYPE_INT64:
+          ok = setl_csv_parse_int64 (f->ptr, f->len, FALSE, &self->cells[c].i);
+          break;
+        case SETL_DATA_TYPE_DOUBLE:
+          ok = setl_csv_parse_double (f->ptr, f->len, FALSE, &self->cells[c].d);
+          break;
+        case SETL_DATA_TYPE_STRING:
+          if (G_UNLIKELY (!is_valid_utf8 (f->ptr, f->len)))
+            {
+              setl_csv_set_error (local, G_IO_ERROR_INVALID_DATA, o->path,
+                                  setl_csv_tokenizer_get_line (self->tokenizer), (int) c + 1,
+                                  column_name (self, c), "invalid UTF-8");
+              return FALSE;
+            }
+          break;
+        case SETL_DATA_TYPE_BOOL:
+          ok = setl_csv_parse_bool (f->ptr, f->len, FALSE, &self->cells[c].b);
+          break;
+        case SETL_DATA_TYPE_DATE32:
+          ok = setl_csv_parse_date (f->ptr, f->len, o->date_format, &self->cells[c].date);
+          break;
+        case SETL_DATA_TYPE_TIMESTAMP:
+          ok = setl_csv_parse_timestamp (f->ptr, f->len, o->timestamp_format, &self->cells[c].i);
+          break;
+        }
+      if (G_UNLIKELY (!ok))
+        {
+          g_autofree char *shown = quote_value (f);
+          const char *format = NULL;
+
+          if (self->types[c] == SETL_DATA_TYPE_DATE32)
+            format = o->date_format;
+          else if (self->types[c] == SETL_DATA_TYPE_TIMESTAMP)
+            format = o->timestamp_format;
+          setl_csv_set_error (local, G_IO_ERROR_INVALID_DATA, o->path,
+                              setl_csv_tokenizer_get_line (self->tokenizer), (int) c + 1,
+                              column_name (self, c), "cannot read %s as %s%s%s%s", shown,
+                              setl_data_type_to_string (self->types[c]),
+                              format ? " (format “" : "", format ? format : "", format ? "”)" : "");
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static void
+append_row (SetlCsvIterator *self, const SetlCsvField *fields, gsize *string_bytes)
+{
+  for (guint c = 0; c < self->n_columns; c++)
+    {
+      SetlColumnBuilder *b = self->builders[c];
+
+      if (self->nulls[c])
+        {
+          setl_column_builder_append_null (b);
+          continue;
+        }
+      switch (self->types[c])
+        {
+        case SETL_DATA_TYPE_INT64:
+          setl_column_builder_append_int64 (b, self->cells[c].i);
+          break;
+        case SETL_DATA_TYPE_DOUBLE:
+          setl_column_builder_append_double (b, self->cells[c].d);
+          break;
+        case SETL_DATA_TYPE_STRING:
+          setl_column_builder_append_string (b, fields[c].ptr, fields[c].len);
+          *string_bytes += fields[c].len;
+          break;
+        case SETL_DATA_TYPE_BOOL:
+          setl_column_builder_append_bool (b, self->cells[c].b);
+          break;
+        case SETL_DATA_TYPE_DATE32:
+          setl_column_builder_append_date32 (b, self->cells[c].date);
+          break;
+        case SETL_DATA_TYPE_TIMESTAMP:
+          setl_column_builder_append_timestamp (b, self->cells[c].i);
+          break;
+        }
+    }
+}
+
+/* The end of a pass: the reject file is put in place, the counts published. */
+static gboolean
+finish_pass (SetlCsvIterator *self, GError **error)
+{
+  const SetlCsvOptions *o = &self->stream->options;
+
+  if (self->reject != NULL)
+    {
+      gboolean ok = fflush (self->reject) == 0 && fsync (fileno (self->reject)) == 0;
+      int saved = errno;
+
+      ok = (fclose (self->reject) == 0) && ok;
+      self->reject = NULL;
+      if (!ok || g_rename (self->reject_tmp, o->reject_path) != 0)
+        {
+          saved = ok ? errno : saved;
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                       "%s: cannot write the reject file: %s", o->reject_path,
+                       g_strerror (saved));
+          discard_reject_file (self);
+          return FALSE;
+        }
+      g_clear_pointer (&self->reject_tmp, g_free);
+      if (self->rejected > 0)
+        setl_log ("setl-csv", G_LOG_LEVEL_INFO,
+                  "%s: %" G_GINT64_FORMAT " malformed rows rejected, written to %s",
+                  o->path, self->rejected, o->reject_path);
+    }
+  self->stream->rejected_rows = self->rejected;
+  self->stream->rows_read = self->rows;
+  return TRUE;
+}
+
+/* Cut a batch before its strings approach the 2 GiB a column can hold. */
+#define MAX_BATCH_STRING_BYTES ((gsize) 1 << 30)
+
+static SetlRecordBatch *
+setl_csv_iterator_next (SetlBatchIterator  *iterator,
+                        GCancellable       *cancellable,
+                        GError            **error)
+{
+  SetlCsvIterator *self = SETL_CSV_ITERATOR (iterator);
+  const SetlCsvOptions *o = &self->stream->options;
+  g_autofree SetlColumn **columns = NULL;
+  SetlRecordBatch *batch;
+  gsize string_bytes = 0;
+  guint rows = 0;
+
+  /* Size the builders like the last batch, so that they do not grow by
+   * doubling (copies and page faults) through every batch. */
+  if (self->last_rows > 0)
+    for (guint c = 0; c < self->n_columns; c++)
+      setl_column_builder_reserve (self->builders[c], self->last_rows,
+                                   self->types[c] == SETL_DATA_TYPE_STRING ? self->last_bytes[c] : 0);
+
+  while (rows < o->batch_size && string_bytes < MAX_BATCH_STRING_BYTES)
+    {
+      const SetlCsvField *fields;
+      SetlCsvTokenFailure failure;
+      GError *local = NULL;
+      guint n;
+
+      if (!setl_csv_tokenizer_next (self->tokenizer, &fields, &n, &failure))
+        {
+          const char *name;
+
+          if (failure.code == SETL_CSV_TOKEN_ERROR_NONE)
+            break;
+          name = failure.field > 0 ? column_name (self, failure.field - 1) : NULL;
+          switch (failure.code)
+            {
+            case SETL_CSV_TOKEN_ERROR_UNTERMINATED_QUOTE:
+              setl_csv_set_error (&local, G_IO_ERROR_INVALID_DATA, o->path, failure.line,
+                                  (int) failure.field, name,
+                                  "unterminated quoted field (no closing quote before the end of the file)");
+              if (!malformed (self, local, error))
+                return NULL;
+              continue;
+            case SETL_CSV_TOKEN_ERROR_AFTER_QUOTE:
+              setl_csv_set_error (&local, G_IO_ERROR_INVALID_DATA, o->path, failure.line,
+                                  (int) failure.field, name,
+                                  "unexpected character after a closing quote "
+                                  "(a quote inside a quoted field must be doubled)");
+              if (!malformed (self, local, error))
+                return NULL;
+              continue;
+            case SETL_CSV_TOKEN_ERROR_TOO_LONG:
+              setl_csv_set_error (error, G_IO_ERROR_INVALID_DATA, o->path, failure.line, 0, NULL,
+                                  "a record is longer than %u MiB (an unterminated quote?)",
+                                  SETL_CSV_MAX_RECORD_BYTES >> 20);
+              return NULL;
+            case SETL_CSV_TOKEN_ERROR_IO:
+            default:
+              g_set_error (error, G_IO_ERROR, g_io_error_from_errno (failure.errno_value),
+                           "%s: read error: %s", o->path, g_strerror (failure.errno_value));
+              return NULL;
+            }
+        }
+
+      if (G_UNLIKELY (n != self->n_columns))
+        {
+          guint column = n > self->n_columns ? self->n_columns + 1 : n + 1;
+
+          setl_csv_set_error (&local, G_IO_ERROR_INVALID_DATA, o->path,
+                              setl_csv_tokenizer_get_line (self->tokenizer), (int) column,
+                              column_name (self, column - 1),
+                              "row has %u fields, expected %u", n, self->n_columns);
+          if (!malformed (self, local, error))
+            return NULL;
+          continue;
+        }
+      if (G_UNLIKELY (!parse_row (self, fields, &local)))
+        {
+          if (!malformed (self, local, error))
+            return NULL;
+          continue;
+        }
+      append_row (self, fields, &string_bytes);
+      rows++;
+    }
+
+  if (rows == 0)
+    return finish_pass (self, error), NULL;
+
+  self->last_rows = rows;
+
+  self->rows += rows;
+  columns = g_new0 (SetlColumn *, self->n_columns);
+  for (guint c = 0; c < self->n_columns; c++)
+    {
+      self->last_bytes[c] = setl_column_builder_get_byte_size (self->builders[c]);
+      columns[c] = setl_column_builder_finish (self->builders[c], error);
+      if (columns[c] == NULL)
+        {
+          for (guint i = 0; i < c; i++)
+            g_object_unref (columns[i]);
+          return NULL;
+        }
+    }
+  batch = setl_record_batch_new (self->stream->fields, self->stream->n_fields,
+                                 columns, self->n_columns, error);
+  for (guint c = 0; c < self->n_columns; c++)
+    g_object_unref (columns[c]);
+  return batch;
+}
+
+static void
+setl_csv_iterator_class_init (SetlCsvIteratorClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = setl_csv_iterator_finalize;
+  SETL_BATCH_ITERATOR_CLASS (klass)->next = setl_csv_iterator_next;
+}
+
+static void
+setl_csv_iterator_init (SetlCsvIterator *self)
+{
+}
+
+/* ---- the stream -------------------------------------------------------- */
+
+static SetlField **
+setl_csv_stream_get_fields (SetlBatchStream *stream, guint *n_fields)
+{
+  SetlCsvStream *self = SETL_CSV_STREAM (stream);
+
+  *n_fields = self->n_fields;
+  return self->fields;
+}
+
+static SetlBatchIterator *
+setl_csv_stream_open (SetlBatchStream  *stream,
+                      GCancellable     *cancellable,
+                      GError          **error)
+{
+  SetlCsvStream *self = SETL_CSV_STREAM (stream);
+  const SetlCsvOptions *o = &self->options;
+  g_autoptr(SetlCsvIterator) it = NULL;
+  guint n_other = 0;
+  int fd;
+
+  fd = g_open (o->path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "%s: cannot open: %s", o->path, g_strerror (saved));
+      return NULL;
+    }
+#ifdef POSIX_FADV_SEQUENTIAL
+  posix_fadvise (fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+
+  it = g_object_new (SETL_TYPE_CSV_ITERATOR, NULL);
+  it->stream = g_object_ref (self);
+  it->tokenizer = setl_csv_tokenizer_new_for_fd (fd, o->delimiter, o->quote, o->buffer_size);
+  it->n_columns = self->n_fields;
+  it->types = g_new (SetlDataType, self->n_fields);
+  it->nullable = g_new (gboolean, self->n_fields);
+  it->builders = g_new0 (SetlColumnBuilder *, self->n_fields);
+  it->cells = g_new0 (Cell, self->n_fields);
+  it->nulls = g_new0 (guint8, self->n_fields);
+  it->last_bytes = g_new0 (gsize, self->n_fields);
+  for (guint c = 0; c < self->n_fields; c++)
+    {
+      it->types[c] = setl_field_get_data_type (self->fields[c]);
+      it->nullable[c] = setl_field_get_nullable (self->fields[c]);
+      it->builders[c] = setl_column_builder_new (it->types[c]);
+    }
+  it->markers = g_new0 (NullMarker, o->null_markers ? g_strv_length (o->null_markers) : 0);
+  for (char **m = o->null_markers; m != NULL && *m != NULL; m++)
+    {
+      if (**m == '\0')
+        it->empty_is_null = TRUE;
+      else
+        {
+          it->markers[n_other].marker = *m;
+          it->markers[n_other].length = strlen (*m);
+          n_other++;
+        }
+    }
+  it->n_markers = n_other;
+
+  if (o->reject_path != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (o->reject_path);
+      g_autofree char *base = g_path_get_basename (o->reject_path);
+      int rfd;
+
+      it->reject_tmp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+      rfd = g_mkstemp_full (it->reject_tmp, O_WRONLY | O_CLOEXEC, 0644);
+      if (rfd < 0 || (it->reject = fdopen (rfd, "w")) == NULL)
+        {
+          int saved = errno;
+
+          if (rfd >= 0)
+            close (rfd);
+          g_clear_pointer (&it->reject_tmp, g_free);
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                       "%s: cannot create the reject file: %s", o->reject_path,
+                       g_strerror (saved));
+          return NULL;
+        }
+    }
+
+  if (o->header)
+    {
+      const SetlCsvField *fields;
+      SetlCsvTokenFailure failure;
+      guint n;
+
+      /* The header was checked when the source read the file; a file
+       * changed since then fails here or in the rows. */
+      if (!setl_csv_tokenizer_next (it->tokenizer, &fields, &n, &failure) &&
+          failure.code != SETL_CSV_TOKEN_ERROR_NONE)
+        {
+          setl_csv_set_error (error, G_IO_ERROR_INVALID_DATA, o->path, failure.line,
+                              (int) failure.field, NULL, "malformed header line");
+          return NULL;
+        }
+      if (it->reject != NULL)
+        {
+          gsize length;
+          const char *raw = setl_csv_tokenizer_get_raw (it->tokenizer, &length);
+
+          fwrite (raw, 1, length, it->reject);
+          if (length == 0 || raw[length - 1] != '\n')
+            fputc ('\n', it->reject);
+        }
+    }
+
+  return SETL_BATCH_ITERATOR (g_steal_pointer (&it));
+}
+
+static void
+setl_csv_stream_iface_init (SetlBatchStreamInterface *iface)
+{
+  iface->get_fields = setl_csv_stream_get_fields;
+  iface->open = setl_csv_stream_open;
+}
+
+static void
+setl_csv_stream_finalize (GObject *object)
+{
+  SetlCsvStream *self = SETL_CSV_STREAM (object);
+
+  setl_csv_options_clear (&self->options);
+  for (guint i = 0; i < self->n_fields; i++)
+    g_object_unref (self->fields[i]);
+  g_free (self->fields);
+  G_OBJECT_CLASS (setl_csv_stream_parent_class)->finalize (object);
+}
+
+static void
+setl_csv_stream_class_init (SetlCsvStreamClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = setl_csv_stream_finalize;
+}
+
+static void
+setl_csv_stream_init (SetlCsvStream *self)
+{
+}
+
+SetlCsvStream *
+setl_csv_stream_new (const SetlCsvOptions *options, SetlField **fields, guint n_fields)
+{
+  SetlCsvStream *self = g_object_new (SETL_TYPE_CSV_STREAM, NULL);
+
+  setl_csv_options_copy (&self->options, options);
+  self->fields = g_new (SetlField *, n_fields);
+  for (guint i = 0; i < n_fields; i++)
+    self->fields[i] = g_object_ref (fields[i]);
+  self->n_fields = n_fields;
+  return self;
+}
+
+/* Rows rejected by the last pass that reached the end of the file. */
+gint64
+setl_csv_stream_get_rejected_rows (SetlCsvStream *self)
+{
+  return self->rejected_rows;
+}
+
+guint64
+setl_csv_stream_get_rows_read (SetlCsvStream *self)
+{
+  return self->rows_read;
+}

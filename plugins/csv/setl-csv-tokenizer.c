@@ -1,0 +1,507 @@
+/* setl-csv-tokenizer.c
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/*
+ * SetlCsvTokenizer reads CSV bytes from a file descriptor (or, for tests and
+ * the fuzzer, from memory) through one buffer and hands out one record at a
+ * time as an array of fields pointing into that buffer: no allocation per
+ * field or per record.
+ *
+ * RFC 4180, with the leniencies real files need: CRLF or LF line ends, a
+ * missing final line end, a UTF-8 byte order mark at the start, blank lines
+ * skipped, a quote inside an unquoted field taken literally. A quoted field
+ * may hold delimiters, line ends and doubled quotes; doubled quotes are
+ * undoubled into a scratch buffer, the only copy the tokenizer makes.
+ *
+ * Speed: most records hold no quote at all. For those, memchr() (SIMD in
+ * glibc) finds the line end, checks that the line has no quote and splits it
+ * at delimiters. Only lines with a quote go through the byte-by-byte state
+ * machine. A record that runs past the end of the buffer is restarted after
+ * the buffer has been refilled (records are tiny next to the buffer).
+ *
+ * Memory is bounded: the buffer only grows when one record is larger than
+ * it, up to SETL_CSV_MAX_RECORD_BYTES.
+ */
+#include "setl-csv-tokenizer.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+struct _SetlCsvTokenizer
+{
+  char delimiter;
+  char quote;
+
+  /* The byte source: a file descriptor, or memory. */
+  int fd;
+  const char *data;
+  gsize data_length;
+  gsize data_pos;
+
+  char *buf;
+  gsize capacity;
+  gsize pos;          /* start of the next record */
+  gsize end;          /* end of the valid bytes */
+  gboolean eof;
+  gboolean started;   /* the byte order mark has been looked for */
+  guint64 bytes_read;
+
+  guint64 line;        /* physical line of the next record */
+  guint64 record_line; /* physical line of the current record */
+  gsize raw_start, raw_end;
+
+  SetlCsvField *fields;
+  guint n_fields;
+  guint fields_capacity;
+
+  char *scratch;
+  gsize scratch_capacity;
+
+  SetlCsvTokenFailure sticky;  /* an I/O or size failure ends the stream */
+};
+
+static SetlCsvTokenizer *
+tokenizer_new (char delimiter, char quote, gsize buffer_size)
+{
+  SetlCsvTokenizer *self = g_new0 (SetlCsvTokenizer, 1);
+
+  self->delimiter = delimiter;
+  self->quote = quote;
+  self->fd = -1;
+  self->capacity = MAX (buffer_size, 4);
+  self->buf = g_malloc (self->capacity);
+  self->line = 1;
+  self->fields_capacity = 16;
+  self->fields = g_new (SetlCsvField, self->fields_capacity);
+  return self;
+}
+
+/* Takes ownership of @fd. @buffer_size is the read size (0: the default). */
+SetlCsvTokenizer *
+setl_csv_tokenizer_new_for_fd (int fd, char delimiter, char quote, gsize buffer_size)
+{
+  SetlCsvTokenizer *self =
+    tokenizer_new (delimiter, quote, buffer_size ? buffer_size : SETL_CSV_DEFAULT_BUFFER_BYTES);
+
+  self->fd = fd;
+  return self;
+}
+
+/* Borrows @data, which must outlive the tokenizer. */
+SetlCsvTokenizer *
+setl_csv_tokenizer_new_for_data (const char *data, gsize length, char delimiter,
+                                 char quote, gsize buffer_size)
+{
+  SetlCsvTokenizer *self =
+    tokenizer_new (delimiter, quote, buffer_size ? buffer_size : SETL_CSV_DEFAULT_BUFFER_BYTES);
+
+  self->data = data;
+  self->data_length = length;
+  return self;
+}
+
+void
+setl_csv_tokenizer_free (SetlCsvTokenizer *self)
+{
+  if (self == NULL)
+    return;
+  if (self->fd >= 0)
+    close (self->fd);
+  g_free (self->buf);
+  g_free (self->fields);
+  g_free (self->scratch);
+  g_free (self);
+}
+
+/* Moves the unread bytes to the front, grows the buffer when one record
+ * fills it, and reads more. FALSE on an I/O error or an oversized record. */
+static gboolean
+fill (SetlCsvTokenizer *self)
+{
+  gssize n;
+
+  if (self->pos > 0)
+    {
+      memmove (self->buf, self->buf + self->pos, self->end - self->pos);
+      self->end -= self->pos;
+      self->pos = 0;
+    }
+  if (self->end == self->capacity)
+    {
+      gsize capacity;
+
+      if (self->capacity >= SETL_CSV_MAX_RECORD_BYTES)
+        {
+          self->sticky.code = SETL_CSV_TOKEN_ERROR_TOO_LONG;
+          self->sticky.line = self->line;
+          self->sticky.field = 1;
+          return FALSE;
+        }
+      capacity = MIN (self->capacity * 2, (gsize) SETL_CSV_MAX_RECORD_BYTES);
+      self->buf = g_realloc (self->buf, capacity);
+      self->capacity = capacity;
+    }
+
+  if (self->data != NULL || self->fd < 0)
+    {
+      gsize take = MIN (self->capacity - self->end, self->data_length - self->data_pos);
+
+      if (take > 0)
+        memcpy (self->buf + self->end, self->data + self->data_pos, take);
+      self->data_pos += take;
+      n = (gssize) take;
+    }
+  else
+    {
+      do
+        n = read (self->fd, self->buf + self->end, self->capacity - self->end);
+      while (n < 0 && errno == EINTR);
+      if (n < 0)
+        {
+          self->sticky.code = SETL_CSV_TOKEN_ERROR_IO;
+          self->sticky.errno_value = errno;
+          self->sticky.line = self->line;
+          self->sticky.field = 1;
+          return FALSE;
+        }
+    }
+  if (n == 0)
+    self->eof = TRUE;
+  self->end += (gsize) n;
+  self->bytes_read += (gsize) n;
+  return TRUE;
+}
+
+static inline void
+add_field (SetlCsvTokenizer *self, const char *ptr, gsize len, gboolean quoted)
+{
+  if (G_UNLIKELY (self->n_fields == self->fields_capacity))
+    {
+      self->fields_capacity *= 2;
+      self->fields = g_renew (SetlCsvField, self->fields, self->fields_capacity);
+    }
+  self->fields[self->n_fields].ptr = ptr;
+  self->fields[self->n_fields].len = (guint32) len;
+  self->fields[self->n_fields].quoted = quoted;
+  self->n_fields++;
+}
+
+static guint64
+count_newlines (const char *p, const char *e)
+{
+  guint64 n = 0;
+
+  while ((p = memchr (p, '\n', (gsize) (e - p))) != NULL)
+    {
+      n++;
+      p++;
+    }
+  return n;
+}
+
+/* Undoubles the quotes of the quoted fields that had doubled quotes (marked
+ * by a length with the top bit set while parsing). */
+static void
+unescape_fields (SetlCsvTokenizer *self, gsize record_bytes)
+{
+  char *out;
+
+  if (self->scratch_capacity < record_bytes)
+    {
+      self->scratch_capacity = MAX (record_bytes, self->scratch_capacity * 2);
+      self->scratch = g_realloc (self->scratch, self->scratch_capacity);
+    }
+  out = self->scratch;
+  for (guint i = 0; i < self->n_fields; i++)
+    {
+      SetlCsvField *f = &self->fields[i];
+      const char *p, *e;
+      char *start = out;
+
+      if (!(f->len & 0x80000000u))
+        continue;
+      p = f->ptr;
+      e = f->ptr + (f->len & 0x7fffffffu);
+      while (p < e)
+        {
+          *out++ = *p;
+          /* Inside a quoted field, a quote is always the first of a pair. */
+          p += (*p == self->quote) ? 2 : 1;
+        }
+      f->ptr = start;
+      f->len = (guint32) (out - start);
+    }
+}
+
+enum { PARSED, NEED_MORE, FAILED };
+
+/* The byte-by-byte path, for a record that holds a quote. */
+static int
+parse_quoted_record (SetlCsvTokenizer *self, const char *p, const char *e,
+                     const char **record_end, guint64 *lines,
+                     gboolean *escapes, SetlCsvTokenFailure *failure)
+{
+  const char quote = self->quote, delim = self->delimiter;
+  const char *s = p;
+  guint64 line = 0;   /* newlines crossed so far */
+
+  for (;;)
+    {
+      if (s < e && *s == quote)
+        {
+          const char *q = s + 1, *r, *t;
+          guint64 open_line = line;
+          gboolean escaped = FALSE;
+
+          for (;;)
+            {
+              r = memchr (q, quote, (gsize) (e - q));
+              if (r == NULL)
+                {
+                  if (!self->eof)
+                    return NEED_MORE;
+                  failure->code = SETL_CSV_TOKEN_ERROR_UNTERMINATED_QUOTE;
+                  failure->line = self->line + open_line;
+                  failure->field = self->n_fields + 1;
+                  *record_end = e;
+                  *lines = line + count_newlines (q, e);
+                  return FAILED;
+                }
+              if (r + 1 == e && !self->eof)
+                return NEED_MORE;
+              line += count_newlines (q, r);
+              if (r + 1 < e && r[1] == quote)
+                {
+                  escaped = TRUE;
+                  q = r + 2;
+                  continue;
+                }
+              break;
+            }
+          if (escaped)
+            *escapes = TRUE;
+          add_field (self, s + 1, (gsize) (r - s - 1) | (escaped ? 0x80000000u : 0), TRUE);
+          t = r + 1;
+          if (t == e)
+            {
+              *record_end = e;
+              break;
+            }
+          if (*t == delim)
+            {
+              s = t + 1;
+              continue;
+            }
+          if (*t == '\n')
+            {
+              *record_end = t + 1;
+              line++;
+              break;
+            }
+          if (*t == '\r')
+            {
+              if (t + 1 == e && !self->eof)
+                return NEED_MORE;
+              if (t + 1 == e)
+                {
+                  *record_end = e;
+                  break;
+                }
+              if (t[1] == '\n')
+                {
+                  *record_end = t + 2;
+                  line++;
+                  break;
+                }
+            }
+          /* Garbage after the closing quote: the record ends at the next
+           * line end, so that a reject-file run can go on after it. */
+          {
+            const char *nl = memchr (t, '\n', (gsize) (e - t));
+
+            if (nl == NULL && !self->eof)
+              return NEED_MORE;
+            failure->code = SETL_CSV_TOKEN_ERROR_AFTER_QUOTE;
+            failure->line = self->line + line;
+            failure->field = self->n_fields;
+            *record_end = nl ? nl + 1 : e;
+            *lines = line + (nl ? 1 : 0);
+            return FAILED;
+          }
+        }
+      else
+        {
+          const char *t = s, *fe;
+
+          while (t < e && *t != delim && *t != '\n')
+            t++;
+          if (t == e && !self->eof)
+            return NEED_MORE;
+          fe = t;
+          if ((t == e || *t == '\n') && fe > s && fe[-1] == '\r')
+            fe--;
+          add_field (self, s, (gsize) (fe - s), FALSE);
+          if (t == e)
+            {
+              *record_end = e;
+              break;
+            }
+          if (*t == delim)
+            {
+              s = t + 1;
+              continue;
+            }
+          *record_end = t + 1;
+          line++;
+          break;
+        }
+    }
+  *lines = MAX (line, 1);
+  return PARSED;
+}
+
+/*
+ * Returns TRUE with the next record in @fields; FALSE at the end of the
+ * input (failure->code NONE) or on a malformed record (failure set). After
+ * an unterminated quote or garbage after a quote the tokenizer has moved
+ * past the bad record (setl_csv_tokenizer_get_raw() returns its bytes), so
+ * the caller may go on; after an I/O error or an oversized record every
+ * call fails again.
+ */
+gboolean
+setl_csv_tokenizer_next (SetlCsvTokenizer     *self,
+                         const SetlCsvField  **fields,
+                         guint                *n_fields,
+                         SetlCsvTokenFailure  *failure)
+{
+  memset (failure, 0, sizeof *failure);
+  *fields = NULL;
+  *n_fields = 0;
+
+  if (self->sticky.code != SETL_CSV_TOKEN_ERROR_NONE)
+    {
+      *failure = self->sticky;
+      return FALSE;
+    }
+
+  if (G_UNLIKELY (!self->started))
+    {
+      while (self->end < 3 && !self->eof)
+        if (!fill (self))
+          goto sticky;
+      if (self->end >= 3 && memcmp (self->buf, "\xEF\xBB\xBF", 3) == 0)
+        self->pos = 3;
+      self->started = TRUE;
+    }
+
+  for (;;)
+    {
+      const char *p = self->buf + self->pos;
+      const char *e = self->buf + self->end;
+      const char *nl, *le, *record_end;
+      guint64 lines;
+      gboolean escapes = FALSE;
+      int status;
+
+      if (p == e)
+        {
+          if (self->eof)
+            return FALSE;
+          if (!fill (self))
+            goto sticky;
+          continue;
+        }
+
+      self->n_fields = 0;
+      nl = memchr (p, '\n', (gsize) (e - p));
+      if (nl == NULL && !self->eof)
+        {
+          if (!fill (self))
+            goto sticky;
+          continue;
+        }
+      le = nl ? nl : e;
+      record_end = nl ? nl + 1 : e;
+      if (le > p && le[-1] == '\r')
+        le--;
+
+      if (le == p)
+        {
+          /* A blank line holds no record. */
+          self->pos = (gsize) (record_end - self->buf);
+          self->line++;
+          continue;
+        }
+
+      if (memchr (p, self->quote, (gsize) (le - p)) == NULL)
+        {
+          const char *s = p, *d;
+
+          while ((d = memchr (s, self->delimiter, (gsize) (le - s))) != NULL)
+            {
+              add_field (self, s, (gsize) (d - s), FALSE);
+              s = d + 1;
+            }
+          add_field (self, s, (gsize) (le - s), FALSE);
+          lines = 1;
+          status = PARSED;
+        }
+      else
+        {
+          status = parse_quoted_record (self, p, e, &record_end, &lines, &escapes, failure);
+          if (status == NEED_MORE)
+            {
+              if (!fill (self))
+                goto sticky;
+              continue;
+            }
+        }
+
+      self->record_line = self->line;
+      self->raw_start = self->pos;
+      self->raw_end = (gsize) (record_end - self->buf);
+      self->pos = self->raw_end;
+      self->line += lines;
+      if (status == FAILED)
+        {
+          self->n_fields = 0;
+          return FALSE;
+        }
+      if (escapes)
+        unescape_fields (self, self->raw_end - self->raw_start);
+      *fields = self->fields;
+      *n_fields = self->n_fields;
+      return TRUE;
+    }
+
+sticky:
+  /* An oversized record is reported at its first line. */
+  self->sticky.line = self->line;
+  *failure = self->sticky;
+  return FALSE;
+}
+
+/* The physical line (1-based) where the current record starts. */
+guint64
+setl_csv_tokenizer_get_line (SetlCsvTokenizer *self)
+{
+  return self->record_line;
+}
+
+/* The bytes of the current (or just rejected) record as they are in the
+ * file, line end included. */
+const char *
+setl_csv_tokenizer_get_raw (SetlCsvTokenizer *self, gsize *length)
+{
+  *length = self->raw_end - self->raw_start;
+  return self->buf + self->raw_start;
+}
+
+guint64
+setl_csv_tokenizer_get_bytes_read (SetlCsvTokenizer *self)
+{
+  return self->bytes_read;
+}

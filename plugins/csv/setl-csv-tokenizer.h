@@ -1,0 +1,67 @@
+/* setl-csv-tokenizer.h: splits CSV bytes into records and fields (RFC 4180).
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* One field of the current record. @ptr points into the tokenizer's
+ * buffers and stays valid until the next call to
+ * setl_csv_tokenizer_next(); it is not nul-terminated. */
+typedef struct
+{
+  const char *ptr;
+  guint32 len;
+  gboolean quoted;   /* the field was quoted: never a null marker */
+} SetlCsvField;
+
+typedef enum
+{
+  SETL_CSV_TOKEN_ERROR_NONE,
+  SETL_CSV_TOKEN_ERROR_UNTERMINATED_QUOTE,   /* the quote opened at line/field never closes */
+  SETL_CSV_TOKEN_ERROR_AFTER_QUOTE,          /* a character other than a delimiter or line end after a closing quote */
+  SETL_CSV_TOKEN_ERROR_TOO_LONG,             /* one record longer than the limit */
+  SETL_CSV_TOKEN_ERROR_IO,                   /* read(2) failed: errno_value */
+} SetlCsvTokenError;
+
+/* Where and what went wrong; line and field are 1-based. */
+typedef struct
+{
+  SetlCsvTokenError code;
+  guint64 line;
+  guint field;
+  int errno_value;
+} SetlCsvTokenFailure;
+
+typedef struct _SetlCsvTokenizer SetlCsvTokenizer;
+
+/* The largest record (quoted newlines included) the tokenizer holds in memory. */
+#define SETL_CSV_MAX_RECORD_BYTES (64u * 1024 * 1024)
+#define SETL_CSV_DEFAULT_BUFFER_BYTES (1u * 1024 * 1024)
+
+SetlCsvTokenizer *setl_csv_tokenizer_new_for_fd   (int          fd,
+                                                   char         delimiter,
+                                                   char         quote,
+                                                   gsize        buffer_size);
+SetlCsvTokenizer *setl_csv_tokenizer_new_for_data (const char  *data,
+                                                   gsize        length,
+                                                   char         delimiter,
+                                                   char         quote,
+                                                   gsize        buffer_size);
+void              setl_csv_tokenizer_free         (SetlCsvTokenizer *self);
+
+gboolean          setl_csv_tokenizer_next         (SetlCsvTokenizer     *self,
+                                                   const SetlCsvField  **fields,
+                                                   guint                *n_fields,
+                                                   SetlCsvTokenFailure  *failure);
+guint64           setl_csv_tokenizer_get_line     (SetlCsvTokenizer *self);
+const char       *setl_csv_tokenizer_get_raw      (SetlCsvTokenizer *self,
+                                                   gsize            *length);
+guint64           setl_csv_tokenizer_get_bytes_read (SetlCsvTokenizer *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SetlCsvTokenizer, setl_csv_tokenizer_free)
+
+G_END_DECLS
