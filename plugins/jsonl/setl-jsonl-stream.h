@@ -1,0 +1,19 @@
+/* setl-jsonl-stream.h: the lazy output of "jsonl-source". Private.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <setl/setl.h>
+
+G_BEGIN_DECLS
+
+#define SETL_TYPE_JSONL_STREAM (setl_jsonl_stream_get_type ())
+G_DECLARE_FINAL_TYPE (SetlJsonlStream, setl_jsonl_stream, SETL, JSONL_STREAM, GObject)
+
+SetlJsonlStream *setl_jsonl_stream_new (const char  *path,
+                                        GPtrArray   *fields,
+                                        guint        batch_size,
+                                        gboolean     unknown_keys_fail);
+
+G_END_DECLS
