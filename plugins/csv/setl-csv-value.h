@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 
 /* Parsers take a cell's bytes (not nul-terminated) and return FALSE when the
  * text is not a value of the type. @strict selects the inference grammar
- * (see docs/plugins/csv.md): no leading zeros, no sign "+", only true/false. */
+ * (see docs/plugin-csv.md): no leading zeros, no sign "+", only true/false. */
 gboolean setl_csv_parse_bool      (const char *s, gsize n, gboolean strict, gboolean *out);
 gboolean setl_csv_parse_int64     (const char *s, gsize n, gboolean strict, gint64 *out);
 gboolean setl_csv_parse_double    (const char *s, gsize n, gboolean strict, double *out);

@@ -1,7 +1,7 @@
 /* setl-sqlite-util.c: connections, identifiers, types and values shared by
  * the SQLite plugin's factories.
  *
- * Type mapping (see docs/plugins/sqlite.md):
+ * Type mapping (see docs/plugin-sqlite.md):
  *
  * | libsetl   | declared SQLite type | stored as                         |
  * |-----------|----------------------|-----------------------------------|
