@@ -35,5 +35,6 @@
 #include "setl-arrow.h"
 #include "setl-expr-scope.h"
 #include "setl-expr.h"
+#include "setl-check.h"
 
 #undef SETL_INSIDE

@@ -26,9 +26,9 @@ G_BEGIN_DECLS
  * @SETL_FEATURE_KIND_CHECK_LIBRARY: a library of validation checks
  *
  * What a feature is, that is, which interface its type implements. The
- * three factory kinds need a #SetlFactory subclass; the interfaces of the
- * other kinds are not defined yet, and for now their types only need to be
- * #GObject classes.
+ * three factory kinds need a #SetlFactory subclass, a check library a
+ * #SetlCheck subclass; the interfaces of the other kinds are not defined
+ * yet, and for now their types only need to be #GObject classes.
  */
 typedef enum {
   SETL_FEATURE_KIND_SOURCE,

@@ -471,7 +471,8 @@ out:
  * @name: the feature's name, unique among all plugins
  * @kind: what the feature is
  * @type: the feature's type: a #SetlFactory subclass for sources, sinks
- *   and transforms, a #GObject class otherwise; not abstract
+ *   and transforms, a #SetlCheck subclass for check libraries, a #GObject
+ *   class otherwise; not abstract
  * @rank: the feature's rank, e.g. %SETL_RANK_PRIMARY
  * @version: (nullable): the feature's version, %NULL for the plugin's
  * @description: (nullable): what the feature does, in one sentence
@@ -518,6 +519,14 @@ setl_plugin_add_feature (SetlPlugin       *self,
                    setl_feature_kind_to_string (kind),
                    type ? g_type_name (type) : "(invalid)",
                    setl_feature_kind_is_factory (kind) ? "SetlFactory" : "GObject");
+      return FALSE;
+    }
+  /* A check library's checks are run by validation through SetlCheck. */
+  if (kind == SETL_FEATURE_KIND_CHECK_LIBRARY && !g_type_is_a (type, SETL_TYPE_CHECK))
+    {
+      g_set_error (error, SETL_PLUGIN_ERROR, SETL_PLUGIN_ERROR_INVALID_FEATURE,
+                   "Plugin “%s” (%s): feature “%s” is a check-library but its type %s "
+                   "is not a SetlCheck", self->name, self->filename, name, g_type_name (type));
       return FALSE;
     }
   if (G_TYPE_IS_ABSTRACT (type))

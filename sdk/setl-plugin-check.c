@@ -13,8 +13,17 @@
  *   factories      the type is a SetlFactory; the output type is declared;
  *                  sources need no input and, run with default properties,
  *                  yield a value of their output type (a failure there is a
- *                  warning: a source may need configuring); transforms and
- *                  sinks declare at least one input
+ *                  warning: a source may need configuring), and a source
+ *                  of SETL_TYPE_BATCH_STREAM yields a batch with the
+ *                  stream's fields; transforms and sinks declare at least
+ *                  one input
+ *   check library  the type is a SetlCheck with a name and the column
+ *                  types it supports; it accepts its default parameters
+ *                  (or, if it needs some, its error names the parameter);
+ *                  on a small column of each supported type, nulls
+ *                  included, it gives a bool column of the same length in
+ *                  which the nulls pass, and the same results on a slice;
+ *                  values it synthesizes pass it
  *   other kinds    their interfaces do not exist yet: only the checks every
  *                  kind gets
  *
@@ -28,6 +37,7 @@
  */
 
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,8 +184,9 @@ check_properties (Tally      *tally,
       g_auto(GValue) now = G_VALUE_INIT;
       gboolean ok = TRUE;
 
-      /* The core's own properties (name, output-type…) are its business. */
-      if (pspec->owner_type == SETL_TYPE_FACTORY || pspec->owner_type == G_TYPE_OBJECT)
+      /* The core's own properties (name, output-type, mostly…) are its business. */
+      if (pspec->owner_type == SETL_TYPE_FACTORY || pspec->owner_type == SETL_TYPE_CHECK ||
+          pspec->owner_type == G_TYPE_OBJECT)
         continue;
 
       g_value_init (&def, pspec->value_type);
@@ -237,6 +248,54 @@ n_required_inputs (SetlFactory *factory)
   return n;
 }
 
+/* A stream source's output: opened, one batch pulled. What fails with
+ * default properties is a warning, as for running the source. */
+static void
+check_source_batches (Tally           *tally,
+                      const char      *subject,
+                      SetlBatchStream *stream)
+{
+  const char *check = "a source yields batches";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SetlBatchIterator) it = NULL;
+  g_autoptr(SetlRecordBatch) batch = NULL;
+  g_autofree char *detail = NULL;
+  SetlField **fields;
+  guint n_fields;
+  gboolean ok;
+
+  if (stream == NULL)
+    {
+      report (tally, FALSE, subject, check, "get() gave no stream");
+      return;
+    }
+  it = setl_batch_stream_open (stream, NULL, &error);
+  if (it == NULL)
+    {
+      warn (tally, subject, check, error ? error->message : "cannot open the stream");
+      return;
+    }
+  batch = setl_batch_iterator_next (it, NULL, &error);
+  if (batch == NULL)
+    {
+      warn (tally, subject, check,
+            error ? error->message : "no batch with default properties (an empty stream)");
+      return;
+    }
+
+  fields = setl_batch_stream_get_fields (stream, &n_fields);
+  ok = setl_record_batch_get_n_columns (batch) == n_fields;
+  for (guint i = 0; ok && i < n_fields; i++)
+    ok = setl_field_equal (fields[i], setl_record_batch_get_field (batch, i));
+  if (ok)
+    detail = g_strdup_printf ("%" G_GINT64_FORMAT " rows, %u columns",
+                              setl_record_batch_get_n_rows (batch), n_fields);
+  else
+    detail = g_strdup_printf ("the batch has %u columns that are not the stream's %u fields",
+                              setl_record_batch_get_n_columns (batch), n_fields);
+  report (tally, ok, subject, "a source yields batches with the stream's fields", detail);
+}
+
 static void
 check_source_runs (Tally       *tally,
                    const char  *subject,
@@ -252,9 +311,246 @@ check_source_runs (Tally       *tally,
     {
       report (tally, G_VALUE_HOLDS (&output, type), subject,
               "run with default properties, yields its output type", g_type_name (type));
+      if (G_VALUE_HOLDS (&output, type) && g_type_is_a (type, SETL_TYPE_BATCH_STREAM))
+        check_source_batches (tally, subject, g_value_get_object (&output));
       return;
     }
   warn (tally, subject, "run with default properties", error ? error->message : "failed");
+}
+
+/* Check names are spelled as in schemas: `in_range`, `str_matches`. */
+static gboolean
+is_valid_check_name (const char *name)
+{
+  if (name == NULL || !g_ascii_islower (name[0]))
+    return FALSE;
+  for (const char *p = name; *p; p++)
+    if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && *p != '_')
+      return FALSE;
+  return TRUE;
+}
+
+/* Rows of the sample columns that are null. */
+#define SAMPLE_ROWS 12
+static const gboolean sample_null[SAMPLE_ROWS] = {
+  FALSE, FALSE, TRUE, FALSE, FALSE, TRUE, FALSE, FALSE, FALSE, TRUE, FALSE, FALSE,
+};
+
+/* A column of @type with ordinary values, edge values (extremes, NaN,
+ * empty strings) and nulls: whatever a check meets in real data. */
+static SetlColumn *
+sample_column (SetlDataType type)
+{
+  static const gint64 ints[SAMPLE_ROWS] = {
+    0, 1, 0, -1, 42, 0, G_MAXINT64, G_MININT64, 7, 0, -1000000, 1000000,
+  };
+  static const double doubles[SAMPLE_ROWS] = {
+    0.0, 1.5, 0.0, -2.25, 1e300, 0.0, -1e-300, 42.0, 7.0, 0.0, -1.0, 3.0,
+  };
+  static const char *const strings[SAMPLE_ROWS] = {
+    "", "a", NULL, "héllo", "  ", NULL, "0", "abc", "ABC", NULL, "a longer value, with spaces", "42",
+  };
+  g_autoptr(SetlColumnBuilder) builder = setl_column_builder_new (type);
+
+  for (guint i = 0; i < SAMPLE_ROWS; i++)
+    {
+      if (sample_null[i])
+        {
+          setl_column_builder_append_null (builder);
+          continue;
+        }
+      switch (type)
+        {
+        case SETL_DATA_TYPE_BOOL: setl_column_builder_append_bool (builder, i % 3 == 0); break;
+        case SETL_DATA_TYPE_INT64: setl_column_builder_append_int64 (builder, ints[i]); break;
+        case SETL_DATA_TYPE_DOUBLE:
+          /* Not-a-number and infinities too. */
+          setl_column_builder_append_double (builder, i == 8 ? NAN : i == 11 ? INFINITY : doubles[i]);
+          break;
+        case SETL_DATA_TYPE_STRING: setl_column_builder_append_string (builder, strings[i], -1); break;
+        case SETL_DATA_TYPE_DATE32:
+          setl_column_builder_append_date32 (builder, (gint32) CLAMP (ints[i], G_MININT32, G_MAXINT32));
+          break;
+        case SETL_DATA_TYPE_TIMESTAMP: setl_column_builder_append_timestamp (builder, ints[i]); break;
+        default: g_assert_not_reached ();
+        }
+    }
+  return setl_column_builder_finish (builder, NULL);
+}
+
+static SetlColumn *
+column_from_values (SetlDataType  type,
+                    GValue       *values,
+                    guint         n)
+{
+  g_autoptr(SetlColumnBuilder) builder = setl_column_builder_new (type);
+
+  for (guint i = 0; i < n; i++)
+    switch (type)
+      {
+      case SETL_DATA_TYPE_BOOL: setl_column_builder_append_bool (builder, g_value_get_boolean (&values[i])); break;
+      case SETL_DATA_TYPE_INT64: setl_column_builder_append_int64 (builder, g_value_get_int64 (&values[i])); break;
+      case SETL_DATA_TYPE_DOUBLE: setl_column_builder_append_double (builder, g_value_get_double (&values[i])); break;
+      case SETL_DATA_TYPE_STRING: setl_column_builder_append_string (builder, g_value_get_string (&values[i]), -1); break;
+      case SETL_DATA_TYPE_DATE32: setl_column_builder_append_date32 (builder, g_value_get_int (&values[i])); break;
+      case SETL_DATA_TYPE_TIMESTAMP: setl_column_builder_append_timestamp (builder, g_value_get_int64 (&values[i])); break;
+      default: g_assert_not_reached ();
+      }
+  return setl_column_builder_finish (builder, NULL);
+}
+
+/* Whether @message names one of @check's own parameters. */
+static gboolean
+names_a_parameter (SetlCheck  *check,
+                   const char *message)
+{
+  g_autofree GParamSpec **pspecs = NULL;
+  guint n = 0;
+
+  pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (check), &n);
+  for (guint i = 0; i < n; i++)
+    if (pspecs[i]->owner_type != SETL_TYPE_CHECK && g_type_is_a (pspecs[i]->owner_type, SETL_TYPE_CHECK) &&
+        strstr (message, pspecs[i]->name) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* The check on one column of @type: shape, nulls, slices. */
+static void
+check_check_runs (Tally        *tally,
+                  const char   *subject,
+                  SetlCheck    *check,
+                  SetlDataType  type)
+{
+  const char *type_name = setl_data_type_to_string (type);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SetlColumn) column = sample_column (type);
+  g_autoptr(SetlColumn) result = NULL;
+  g_autoptr(SetlColumn) slice = NULL;
+  g_autoptr(SetlColumn) sliced_result = NULL;
+  g_autofree char *check_name = NULL;
+  g_autofree char *detail = NULL;
+  gboolean ok;
+
+  check_name = g_strdup_printf ("runs on a column of %s, nulls included: a bool column as long, nulls pass",
+                                type_name);
+  result = setl_check_check_column (check, column, &error);
+  if (result == NULL)
+    {
+      report (tally, FALSE, subject, check_name, error->message);
+      return;
+    }
+  ok = setl_column_get_data_type (result) == SETL_DATA_TYPE_BOOL &&
+       setl_column_get_length (result) == SAMPLE_ROWS &&
+       setl_column_get_null_count (result) == 0;
+  for (guint i = 0; ok && i < SAMPLE_ROWS; i++)
+    if (sample_null[i] && !setl_column_get_bool (result, i))
+      {
+        detail = g_strdup_printf ("the null at row %u fails", i);
+        ok = FALSE;
+      }
+  report (tally, ok, subject, check_name, detail);
+  if (!ok)
+    return;
+
+  g_clear_pointer (&check_name, g_free);
+  check_name = g_strdup_printf ("gives the same results on a slice of a column of %s", type_name);
+  slice = setl_column_slice (column, 3, 7);
+  sliced_result = setl_check_check_column (check, slice, &error);
+  if (sliced_result == NULL)
+    {
+      report (tally, FALSE, subject, check_name, error->message);
+      return;
+    }
+  ok = setl_column_get_length (sliced_result) == 7;
+  for (guint i = 0; ok && i < 7; i++)
+    if (setl_column_get_bool (sliced_result, i) != setl_column_get_bool (result, i + 3))
+      {
+        detail = g_strdup_printf ("row %u of the slice (row %u of the column) differs", i, i + 3);
+        ok = FALSE;
+      }
+  report (tally, ok, subject, check_name, detail);
+}
+
+/* Values the check makes must pass it. */
+static void
+check_check_synthesizes (Tally        *tally,
+                         const char   *subject,
+                         SetlCheck    *check,
+                         SetlDataType  type)
+{
+  g_autofree char *check_name =
+    g_strdup_printf ("values it synthesizes for a column of %s pass it", setl_data_type_to_string (type));
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20240601);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SetlColumn) column = NULL;
+  g_autoptr(GArray) failed = NULL;
+  g_autofree char *detail = NULL;
+  GValue values[16] = { G_VALUE_INIT, };
+  guint n = 0;
+  gint64 n_failed = 0;
+
+  for (; n < G_N_ELEMENTS (values); n++)
+    if (!setl_check_synthesize (check, type, rand, &values[n], &error))
+      break;
+  if (error == NULL)
+    {
+      column = column_from_values (type, values, n);
+      if (column != NULL && setl_check_run (check, column, &n_failed, &failed, &error) && n_failed > 0)
+        {
+          g_autofree char *value = g_strdup_value_contents (&values[g_array_index (failed, gint64, 0)]);
+          detail = g_strdup_printf ("%" G_GINT64_FORMAT " of %u fail, %s the first", n_failed, n, value);
+        }
+    }
+  report (tally, error == NULL && column != NULL && n_failed == 0, subject, check_name,
+          error ? error->message : detail);
+  for (guint i = 0; i < n; i++)
+    g_value_unset (&values[i]);
+}
+
+static void
+check_check (Tally      *tally,
+             const char *subject,
+             SetlCheck  *check)
+{
+  const char *name = setl_check_get_check_name (check);
+  g_autofree SetlDataType *types = NULL;
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  guint n_types = 0;
+
+  report (tally, is_valid_check_name (name), subject,
+          "has a check name of lower case, digits and underscores", name ? name : "none");
+  types = setl_check_get_supported_types (check, &n_types);
+  for (guint i = 0; i < n_types; i++)
+    g_string_append_printf (names, "%s%s", i ? ", " : "", setl_data_type_to_string (types[i]));
+  g_string_append (names, setl_check_is_vectorized (check) ? "; vectorized" : "; element-wise");
+  report (tally, n_types > 0, subject, "declares the column types it supports", names->str);
+  if (name == NULL || n_types == 0)
+    return;
+
+  if (!setl_check_prepare (check, &error))
+    {
+      /* A check may need parameters (a pattern, a set of values); then its
+       * refusal must say which, and the rest cannot run. */
+      gboolean ok = g_error_matches (error, SETL_CHECK_ERROR, SETL_CHECK_ERROR_INVALID_PARAMETER) &&
+                    strstr (error->message, name) != NULL &&
+                    names_a_parameter (check, error->message);
+
+      report (tally, ok, subject,
+              "needs parameters: the error names the check and the parameter", error->message);
+      if (ok)
+        printf ("SKIP  %s: running it needs parameters\n", subject);
+      return;
+    }
+  report (tally, TRUE, subject, "a check accepts its default parameters", NULL);
+
+  for (guint i = 0; i < n_types; i++)
+    {
+      check_check_runs (tally, subject, check, types[i]);
+      if (setl_check_can_synthesize (check))
+        check_check_synthesizes (tally, subject, check, types[i]);
+    }
 }
 
 static void
@@ -280,6 +576,9 @@ check_feature (Tally             *tally,
 
   if (setl_feature_kind_is_factory (kind))
     report (tally, g_type_is_a (type, SETL_TYPE_FACTORY), subject, "type is a SetlFactory",
+            g_type_name (type));
+  else if (kind == SETL_FEATURE_KIND_CHECK_LIBRARY)
+    report (tally, g_type_is_a (type, SETL_TYPE_CHECK), subject, "type is a SetlCheck",
             g_type_name (type));
 
   object = setl_plugin_feature_create (feature, &error);
@@ -317,6 +616,8 @@ check_feature (Tally             *tally,
                 kind == SETL_FEATURE_KIND_SINK ? "a sink declares an input"
                                                : "a transform declares an input", NULL);
     }
+  else if (SETL_IS_CHECK (object))
+    check_check (tally, subject, SETL_CHECK (object));
   else
     printf ("SKIP  %s: no interface contract for kind “%s” yet\n", subject,
             setl_feature_kind_to_string (kind));

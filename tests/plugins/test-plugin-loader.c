@@ -238,7 +238,7 @@ test_registry_refusals (void)
       g_assert_no_error (error);
 
       plugins = setl_plugin_registry_get_plugins (registry);
-      g_assert_cmpuint (plugins->len, ==, 4);
+      g_assert_cmpuint (plugins->len, ==, 5);
       p = setl_plugin_registry_lookup_plugin (registry, "good-alpha");
       g_assert_nonnull (p);
       g_assert_cmpstr (setl_plugin_get_filename (p), ==, alpha);
@@ -246,6 +246,7 @@ test_registry_refusals (void)
       g_assert_nonnull (setl_plugin_registry_lookup_plugin (registry, "good-beta"));
       g_assert_nonnull (setl_plugin_registry_lookup_plugin (registry, "needs-lib"));
       g_assert_nonnull (setl_plugin_registry_lookup_plugin (registry, "good-schema"));
+      g_assert_nonnull (setl_plugin_registry_lookup_plugin (registry, "good-check"));
 
       assert_refused (registry, "broken-abi-major", SETL_PLUGIN_ERROR_ABI_MISMATCH, NULL);
       assert_refused (registry, "broken-abi-minor", SETL_PLUGIN_ERROR_ABI_MISMATCH, NULL);
@@ -253,6 +254,8 @@ test_registry_refusals (void)
       assert_refused (registry, "broken-init-fails", SETL_PLUGIN_ERROR_INIT_FAILED,
                       "the resource this plugin needs is missing");
       assert_refused (registry, "broken-bad-feature", SETL_PLUGIN_ERROR_INIT_FAILED, NULL);
+      assert_refused (registry, "broken-not-a-check", SETL_PLUGIN_ERROR_INIT_FAILED,
+                      "is not a SetlCheck");
       assert_refused (registry, "broken-init-segv", SETL_PLUGIN_ERROR_BLACKLISTED, segv);
       assert_refused (registry, "broken-init-abort", SETL_PLUGIN_ERROR_BLACKLISTED, abrt);
       /* An exit status is reported with the last line the scanner printed. */

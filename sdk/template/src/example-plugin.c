@@ -1,5 +1,6 @@
 /* example-plugin.c: the plugin's descriptor and the registration of its
- * features. */
+ * features: a source (a SetlFactory) and a check library feature (a
+ * SetlCheck). */
 #include <setl/setl-plugin.h>
 
 #include "example-counter-source.h"
@@ -12,9 +13,9 @@ example_plugin_init (SetlPlugin  *plugin,
   return setl_plugin_add_feature (plugin, "example-counter", SETL_FEATURE_KIND_SOURCE,
                                   EXAMPLE_TYPE_COUNTER_SOURCE, SETL_RANK_PRIMARY, NULL,
                                   "Adds up a run of numbers", error) &&
-         setl_plugin_add_feature (plugin, "example-range-check", SETL_FEATURE_KIND_TRANSFORM,
+         setl_plugin_add_feature (plugin, "example-range-check", SETL_FEATURE_KIND_CHECK_LIBRARY,
                                   EXAMPLE_TYPE_RANGE_CHECK, SETL_RANK_PRIMARY, NULL,
-                                  "Fails when a number lies outside a range", error);
+                                  "Numbers lie in a range (check example_in_range)", error);
 }
 
 SETL_PLUGIN_DEFINE ("example", "0.1.0",

@@ -1,22 +1,29 @@
-/* example-range-check.c: "example-range-check", a check.
+/* example-range-check.c: "example-range-check", a check library feature.
  *
- * libsetl's check-library interface is not defined yet, so this check is a
- * transform: it takes a gint64 input "value", fails the pipeline with an
- * error naming the value and the bound when it lies outside
- * [minimum, maximum], and passes the value on otherwise.
+ * The check "example_in_range" passes the int64 and double values that lie
+ * in [minimum, maximum]. It is a SetlCheck subclass:
+ *
+ * - its parameters are GObject properties (the registry records them,
+ *   `setl inspect` shows them, schemas set them);
+ * - prepare() refuses an empty interval, with an error that names the
+ *   check and the parameter;
+ * - check_column() is vectorized: it reads the column's values buffer
+ *   directly. Nulls need no care: the base class makes them pass. (An
+ *   element-wise check implements check_value() instead, one GValue at a
+ *   time, and the base class loops.)
+ * - synthesize() makes values that pass, for synthetic test data.
  */
 #include "example-range-check.h"
 
 struct _ExampleRangeCheck
 {
-  SetlFactory parent_instance;
+  SetlCheck parent_instance;
 
-  gint64 minimum;
-  gint64 maximum;
-  gint64 value;
+  double minimum;
+  double maximum;
 };
 
-G_DEFINE_FINAL_TYPE (ExampleRangeCheck, example_range_check, SETL_TYPE_FACTORY)
+G_DEFINE_FINAL_TYPE (ExampleRangeCheck, example_range_check, SETL_TYPE_CHECK)
 
 enum { PROP_0, PROP_MINIMUM, PROP_MAXIMUM, N_PROPS };
 static GParamSpec *properties[N_PROPS];
@@ -29,8 +36,8 @@ example_range_check_get_property (GObject *object, guint prop_id,
 
   switch (prop_id)
     {
-    case PROP_MINIMUM: g_value_set_int64 (value, self->minimum); break;
-    case PROP_MAXIMUM: g_value_set_int64 (value, self->maximum); break;
+    case PROP_MINIMUM: g_value_set_double (value, self->minimum); break;
+    case PROP_MAXIMUM: g_value_set_double (value, self->maximum); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -43,64 +50,137 @@ example_range_check_set_property (GObject *object, guint prop_id,
 
   switch (prop_id)
     {
-    case PROP_MINIMUM: self->minimum = g_value_get_int64 (value); break;
-    case PROP_MAXIMUM: self->maximum = g_value_get_int64 (value); break;
+    case PROP_MINIMUM: self->minimum = g_value_get_double (value); break;
+    case PROP_MAXIMUM: self->maximum = g_value_get_double (value); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
+/* Runs before the check does, and again after a property changes. */
 static gboolean
-example_range_check_process (SetlFactory *factory, GCancellable *cancellable,
-                             GError **error)
+example_range_check_prepare (SetlCheck *check, GError **error)
 {
-  ExampleRangeCheck *self = EXAMPLE_RANGE_CHECK (factory);
+  ExampleRangeCheck *self = EXAMPLE_RANGE_CHECK (check);
 
-  self->value = g_value_get_int64 (setl_factory_get_input (factory, "value"));
-  if (self->value < self->minimum || self->value > self->maximum)
+  if (self->minimum > self->maximum)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "example-range-check “%s”: value %" G_GINT64_FORMAT
-                   " is outside [%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "]",
-                   setl_factory_get_name (factory) ? setl_factory_get_name (factory) : "",
-                   self->value, self->minimum, self->maximum);
+      setl_check_set_parameter_error (check, error, "maximum",
+                                      "%g is below the minimum %g: no value can pass",
+                                      self->maximum, self->minimum);
       return FALSE;
     }
   return TRUE;
 }
 
-static gboolean
-example_range_check_get (SetlFactory *factory, GValue *output, GError **error)
+static SetlColumn *
+example_range_check_check_column (SetlCheck *check, SetlColumn *column, GError **error)
 {
-  g_value_set_int64 (output, EXAMPLE_RANGE_CHECK (factory)->value);
-  return TRUE;
+  ExampleRangeCheck *self = EXAMPLE_RANGE_CHECK (check);
+  gint64 n = setl_column_get_length (column);
+  gint64 offset = setl_column_get_offset (column);
+  g_autoptr(SetlColumnBuilder) result = setl_column_builder_new (SETL_DATA_TYPE_BOOL);
+
+  setl_column_builder_reserve (result, n, 0);
+  if (setl_column_get_data_type (column) == SETL_DATA_TYPE_INT64)
+    {
+      const gint64 *values = (const gint64 *) setl_column_get_values_data (column) + offset;
+
+      for (gint64 i = 0; i < n; i++)
+        setl_column_builder_append_bool (result, values[i] >= self->minimum &&
+                                                 values[i] <= self->maximum);
+    }
+  else   /* double: the only other type the class declares */
+    {
+      const double *values = (const double *) setl_column_get_values_data (column) + offset;
+
+      for (gint64 i = 0; i < n; i++)
+        setl_column_builder_append_bool (result, values[i] >= self->minimum &&
+                                                 values[i] <= self->maximum);
+    }
+  return setl_column_builder_finish (result, error);
+}
+
+static gboolean
+example_range_check_synthesize (SetlCheck *check, SetlDataType type, GRand *rand,
+                                GValue *value, GError **error)
+{
+  ExampleRangeCheck *self = EXAMPLE_RANGE_CHECK (check);
+  double v = g_rand_double_range (rand, self->minimum, self->maximum);
+
+  /* A range wider than doubles can span draws infinities or NaN. */
+  if (!(v >= self->minimum && v <= self->maximum))
+    v = self->minimum;
+
+  if (type == SETL_DATA_TYPE_DOUBLE)
+    {
+      g_value_init (value, G_TYPE_DOUBLE);
+      g_value_set_double (value, v);
+      return TRUE;
+    }
+
+  /* int64: an integer inside the range, if there is one. Bounds are
+   * brought within what a gint64 holds before any conversion. */
+  {
+    const double limit = 9.2e18;
+    double lo = MAX (self->minimum, -limit), hi = MIN (self->maximum, limit);
+    gint64 first, last;
+
+    if (lo > hi)
+      {
+        first = 1;
+        last = 0;
+      }
+    else
+      {
+        first = (gint64) lo;            /* truncated: rounded up below */
+        if ((double) first < lo)
+          first++;
+        last = (gint64) hi;
+        if ((double) last > hi)
+          last--;
+      }
+    if (first > last)
+      {
+        g_set_error (error, SETL_CHECK_ERROR, SETL_CHECK_ERROR_FAILED,
+                     "Check “example_in_range”: no integer in [%g, %g]",
+                     self->minimum, self->maximum);
+        return FALSE;
+      }
+    g_value_init (value, G_TYPE_INT64);
+    g_value_set_int64 (value, CLAMP ((gint64) CLAMP (v, lo, hi), first, last));
+    return TRUE;
+  }
 }
 
 static void
 example_range_check_class_init (ExampleRangeCheckClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  SetlFactoryClass *factory_class = SETL_FACTORY_CLASS (klass);
+  SetlCheckClass *check_class = SETL_CHECK_CLASS (klass);
 
   object_class->get_property = example_range_check_get_property;
   object_class->set_property = example_range_check_set_property;
-  factory_class->process = example_range_check_process;
-  factory_class->get = example_range_check_get;
-  setl_factory_class_set_output_type (factory_class, G_TYPE_INT64);
+  check_class->prepare = example_range_check_prepare;
+  check_class->check_column = example_range_check_check_column;
+  check_class->synthesize = example_range_check_synthesize;
+
+  /* What schemas call it, and the column types it runs on. */
+  setl_check_class_set_check_name (check_class, "example_in_range");
+  setl_check_class_add_supported_type (check_class, SETL_DATA_TYPE_INT64);
+  setl_check_class_add_supported_type (check_class, SETL_DATA_TYPE_DOUBLE);
 
   properties[PROP_MINIMUM] =
-    g_param_spec_int64 ("minimum", "Minimum", "The smallest value accepted (inclusive)",
-                        G_MININT64, G_MAXINT64, 0,
-                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
+    g_param_spec_double ("minimum", "Minimum", "The smallest value accepted (inclusive)",
+                         -G_MAXDOUBLE, G_MAXDOUBLE, 0.0,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
   properties[PROP_MAXIMUM] =
-    g_param_spec_int64 ("maximum", "Maximum", "The largest value accepted (inclusive)",
-                        G_MININT64, G_MAXINT64, G_MAXINT64,
-                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
+    g_param_spec_double ("maximum", "Maximum", "The largest value accepted (inclusive)",
+                         -G_MAXDOUBLE, G_MAXDOUBLE, 100.0,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 example_range_check_init (ExampleRangeCheck *self)
 {
-  setl_factory_add_input (SETL_FACTORY (self), "value", G_TYPE_INT64,
-                          SETL_TYPE_EXTERNAL, NULL);
 }

@@ -1,4 +1,4 @@
-/* example-range-check.h: a check that a number lies in a range. */
+/* example-range-check.h: a check that numbers lie in a range. */
 #pragma once
 
 #include <setl/setl-plugin.h>
@@ -6,6 +6,6 @@
 G_BEGIN_DECLS
 
 #define EXAMPLE_TYPE_RANGE_CHECK (example_range_check_get_type ())
-G_DECLARE_FINAL_TYPE (ExampleRangeCheck, example_range_check, EXAMPLE, RANGE_CHECK, SetlFactory)
+G_DECLARE_FINAL_TYPE (ExampleRangeCheck, example_range_check, EXAMPLE, RANGE_CHECK, SetlCheck)
 
 G_END_DECLS
