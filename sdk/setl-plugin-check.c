@@ -611,10 +611,16 @@ check_feature (Tally             *tally,
           if (n_required_inputs (factory) == 0 && output != G_TYPE_NONE && output != G_TYPE_INVALID)
             check_source_runs (tally, subject, factory);
         }
-      else
+      else if (kind == SETL_FEATURE_KIND_SINK || setl_factory_get_deliveries (factory)->len > 0)
         report (tally, setl_factory_get_deliveries (factory)->len > 0, subject,
                 kind == SETL_FEATURE_KIND_SINK ? "a sink declares an input"
                                                : "a transform declares an input", NULL);
+      else
+        /* Transforms such as sql and union declare their slots from a
+         * property (the input names, their number): with the defaults
+         * there may be none yet. */
+        warn (tally, subject, "a transform declares an input",
+              "none with its default properties; its inputs must come from a property");
     }
   else if (SETL_IS_CHECK (object))
     check_check (tally, subject, SETL_CHECK (object));
