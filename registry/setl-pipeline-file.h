@@ -11,8 +11,7 @@
 
 #include <glib-object.h>
 
-#include "setl-pipeline.h"
-#include "setl-plugin-registry.h"
+/* Included by <setl/setl-plugin.h> after <setl/setl.h> and the registry. */
 
 G_BEGIN_DECLS
 

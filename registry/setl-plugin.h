@@ -155,6 +155,7 @@ GPtrArray    *setl_plugin_get_schemas      (SetlPlugin   *self);
 G_END_DECLS
 
 #include "setl-plugin-registry.h"
+#include "setl-pipeline-file.h"
 
 #ifdef SETL_PLUGIN_INSIDE_HERE
 # undef SETL_PLUGIN_INSIDE

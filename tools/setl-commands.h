@@ -10,3 +10,7 @@
 int setl_cmd_plugins (int argc, char **argv);
 int setl_cmd_inspect (int argc, char **argv);
 int setl_cmd_schema  (int argc, char **argv);
+int setl_cmd_run     (int argc, char **argv);
+int setl_cmd_check   (int argc, char **argv);
+int setl_cmd_graph   (int argc, char **argv);
+int setl_cmd_convert (int argc, char **argv);

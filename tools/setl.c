@@ -20,6 +20,10 @@ typedef struct {
 static const Command commands[] = {
   { "plugins", setl_cmd_plugins, "List plugins and their features (--blacklist: refused ones)" },
   { "inspect", setl_cmd_inspect, "Describe a plugin or a feature and its properties" },
+  { "run", setl_cmd_run, "Run a pipeline file (--param NAME=VALUE, --report FILE.json)" },
+  { "check", setl_cmd_check, "Validate a pipeline file without running it; show its stages" },
+  { "graph", setl_cmd_graph, "Draw a pipeline file's graph (--format mermaid|dot)" },
+  { "convert", setl_cmd_convert, "Convert IN to OUT between formats (csv, jsonl, sqlite)" },
 #ifdef HAVE_SETL_CMD_SCHEMA
   { "schema", setl_cmd_schema, "Manage the versioned schema registry" },
 #endif

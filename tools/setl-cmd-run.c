@@ -1,0 +1,340 @@
+/* setl-cmd-run.c: `setl run FILE` — builds a pipeline file against the
+ * installed plugins and runs it.
+ *
+ * On a terminal the run shows live progress — the factories running now,
+ * how many are done, the elapsed time — on one line redrawn in place, and a
+ * line per finished factory above it. Anywhere else (a pipe, a log file,
+ * CI) it prints one plain, timestamped line per event, nothing redrawn.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
+#include <setl/setl-plugin.h>
+
+#include "setl-commands.h"
+#include "setl-pipeline-cli.h"
+
+typedef struct
+{
+  SetlPipelineFile *file;
+  SetlPipeline *pipeline;
+  GMainLoop *loop;
+  GCancellable *cancellable;
+  gboolean live;              /* redraw a status line (a terminal) */
+  gboolean quiet;
+  gint64 started;
+  GPtrArray *running;         /* of SetlFactory, in start order */
+  guint done;
+  guint total;
+  guint frame;
+  gboolean status_shown;
+  gboolean succeeded;
+  GError *error;
+} RunState;
+
+static double
+elapsed (RunState *st)
+{
+  return (g_get_monotonic_time () - st->started) / 1e6;
+}
+
+static void
+clear_status (RunState *st)
+{
+  if (st->live && st->status_shown)
+    {
+      fputs ("\r\033[K", stdout);
+      st->status_shown = FALSE;
+    }
+}
+
+static void
+draw_status (RunState *st)
+{
+  static const char *spinner[] = { "⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏" };
+  g_autoptr(GString) line = g_string_new (NULL);
+
+  if (!st->live || st->quiet)
+    return;
+  g_string_printf (line, "%s [%u/%u] %.1f s", spinner[st->frame++ % G_N_ELEMENTS (spinner)],
+                   st->done, st->total, elapsed (st));
+  if (st->running->len > 0)
+    {
+      g_string_append (line, " · running: ");
+      for (guint i = 0; i < st->running->len; i++)
+        {
+          const char *name = setl_factory_get_name (g_ptr_array_index (st->running, i));
+
+          g_string_append_printf (line, "%s%s (%s)", i ? ", " : "", name,
+                                  setl_pipeline_file_get_factory_feature (st->file, name));
+        }
+    }
+  /* One terminal line: a longer status would wrap and break "\r". */
+  if (g_utf8_strlen (line->str, -1) > 100)
+    {
+      g_string_truncate (line, g_utf8_offset_to_pointer (line->str, 99) - line->str);
+      g_string_append (line, "…");
+    }
+  fputs ("\r\033[K", stdout);
+  fputs (line->str, stdout);
+  fflush (stdout);
+  st->status_shown = TRUE;
+}
+
+static gboolean
+on_tick (gpointer data)
+{
+  draw_status (data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_factory_started (SetlPipeline *pipeline,
+                    SetlFactory  *factory,
+                    const char   *job_group,
+                    RunState     *st)
+{
+  const char *name = setl_factory_get_name (factory);
+
+  g_ptr_array_add (st->running, factory);
+  if (st->quiet)
+    return;
+  if (st->live)
+    draw_status (st);
+  else
+    printf ("[%8.3f s] started   %s (%s), job group %s\n", elapsed (st), name,
+            setl_pipeline_file_get_factory_feature (st->file, name), job_group);
+  fflush (stdout);
+}
+
+static void
+on_factory_finished (SetlPipeline      *pipeline,
+                     SetlFactory       *factory,
+                     SetlFactoryResult *result,
+                     RunState          *st)
+{
+  const char *name = setl_factory_get_name (factory);
+  SetlFactoryStatus status = setl_factory_result_get_status (result);
+  g_autofree char *took = setl_cli_format_duration (setl_factory_result_get_total_duration (result));
+  const GError *error = setl_factory_result_get_error (result);
+  const char *reason = setl_factory_result_get_reason (result);
+
+  g_ptr_array_remove (st->running, factory);
+  st->done++;
+  if (st->quiet)
+    return;
+  clear_status (st);
+  if (st->live)
+    printf ("%s %-20s %-14s %s%s%s\n",
+            status == SETL_FACTORY_STATUS_SUCCEEDED ? "✓" : "✗", name,
+            setl_pipeline_file_get_factory_feature (st->file, name),
+            status == SETL_FACTORY_STATUS_SUCCEEDED ? took : setl_factory_status_to_string (status),
+            error || reason ? ": " : "", error ? error->message : reason ? reason : "");
+  else
+    printf ("[%8.3f s] %-9s %s (%s) in %s%s%s\n", elapsed (st),
+            setl_factory_status_to_string (status), name,
+            setl_pipeline_file_get_factory_feature (st->file, name), took,
+            error || reason ? ": " : "", error ? error->message : reason ? reason : "");
+  draw_status (st);
+  fflush (stdout);
+}
+
+static void
+on_progress (SetlPipeline *pipeline,
+             guint         done,
+             guint         total,
+             RunState     *st)
+{
+  /* Counted in on_factory_finished(), which comes first. */
+  st->total = total;
+}
+
+static void
+on_run_finished (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  RunState *st = data;
+
+  st->succeeded = setl_pipeline_run_finish (SETL_PIPELINE (source), result, &st->error);
+  g_main_loop_quit (st->loop);
+}
+
+static gboolean
+on_interrupt (gpointer data)
+{
+  RunState *st = data;
+
+  clear_status (st);
+  fprintf (stderr, "setl run: interrupted, cancelling…\n");
+  g_cancellable_cancel (st->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+/* The rows each sink wrote: a sink's output is its row count. */
+static void
+print_rows (RunState           *st,
+            SetlPluginRegistry *registry)
+{
+  GPtrArray *stages = setl_pipeline_get_stages (st->pipeline);
+
+  for (guint s = 0; s < stages->len; s++)
+    {
+      GPtrArray *factories = setl_stage_get_factories (g_ptr_array_index (stages, s));
+
+      for (guint i = 0; i < factories->len; i++)
+        {
+          SetlFactory *f = g_ptr_array_index (factories, i);
+          const char *name = setl_factory_get_name (f);
+          const char *kind = setl_cli_feature_kind (registry,
+                                                    setl_pipeline_file_get_factory_feature (st->file, name));
+          const GValue *out;
+
+          if (g_strcmp0 (kind, "sink") != 0 || setl_factory_get_output_type (f) != G_TYPE_INT64)
+            continue;
+          out = setl_pipeline_get_output_by_name (st->pipeline, name, NULL);
+          if (out != NULL && G_VALUE_HOLDS_INT64 (out))
+            printf ("%s wrote %" G_GINT64_FORMAT " row%s\n", name, g_value_get_int64 (out),
+                    g_value_get_int64 (out) == 1 ? "" : "s");
+        }
+    }
+}
+
+int
+setl_cmd_run (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("FILE — run a pipeline file");
+  g_auto(GStrv) params = NULL;
+  g_autofree char *report_path = NULL;
+  g_autofree char *progress = NULL;
+  gboolean quiet = FALSE;
+  GOptionEntry entries[] = {
+    { "param", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &params,
+      "Set a parameter (repeatable)", "NAME=VALUE" },
+    { "report", 'r', 0, G_OPTION_ARG_FILENAME, &report_path,
+      "Write the run report (JSON) to FILE, atomically, whether the run succeeds or not", "FILE" },
+    { "progress", 0, 0, G_OPTION_ARG_STRING, &progress,
+      "live (redrawn in place), plain (a line per event) or auto (live on a terminal; the default)",
+      "MODE" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print only errors and the outcome", NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SetlPluginRegistry) registry = NULL;
+  g_autoptr(SetlPipelineFile) file = NULL;
+  g_autoptr(SetlPipeline) pipeline = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GCancellable) cancellable = NULL;
+  g_autoptr(GPtrArray) running = NULL;
+  g_autofree char *took = NULL;
+  RunState st = { 0 };
+  guint tick = 0, sigint, sigterm;
+  int status;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_summary (context,
+    "Builds the pipeline from the installed plugins and runs it.\n"
+    "Exit status: 0 if every factory succeeded, 1 if the file is invalid or the\n"
+    "run failed, 2 on a usage error.");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      fprintf (stderr, "setl run: %s\n", error->message);
+      return 2;
+    }
+  if (argc != 2)
+    {
+      fprintf (stderr, "Usage: setl run FILE [--param NAME=VALUE]… [--report FILE.json]\n");
+      return 2;
+    }
+  if (progress != NULL && !g_str_equal (progress, "auto") && !g_str_equal (progress, "live") &&
+      !g_str_equal (progress, "plain"))
+    {
+      fprintf (stderr, "setl run: unknown progress mode “%s” (auto, live or plain)\n", progress);
+      return 2;
+    }
+
+  if ((file = setl_cli_load (argv[1], params, &error)) == NULL ||
+      (registry = setl_cli_open_registry (&error)) == NULL ||
+      (pipeline = setl_pipeline_file_build (file, registry, &error)) == NULL)
+    {
+      fprintf (stderr, "setl run: %s\n", error->message);
+      return 1;
+    }
+
+  loop = g_main_loop_new (NULL, FALSE);
+  cancellable = g_cancellable_new ();
+  running = g_ptr_array_new ();
+  st.file = file;
+  st.pipeline = pipeline;
+  st.loop = loop;
+  st.cancellable = cancellable;
+  st.running = running;
+  st.quiet = quiet;
+  st.live = progress == NULL || g_str_equal (progress, "auto") ? isatty (STDOUT_FILENO)
+                                                               : g_str_equal (progress, "live");
+  st.started = g_get_monotonic_time ();
+  for (guint s = 0; s < setl_pipeline_get_stages (pipeline)->len; s++)
+    st.total += setl_stage_get_factories (g_ptr_array_index (setl_pipeline_get_stages (pipeline), s))->len;
+
+  if (!quiet)
+    printf ("running pipeline “%s” (%s): %u factories in %u stages\n",
+            setl_pipeline_file_get_name (file), argv[1], st.total,
+            setl_pipeline_get_stages (pipeline)->len);
+  fflush (stdout);
+
+  g_signal_connect (pipeline, "factory-started", G_CALLBACK (on_factory_started), &st);
+  g_signal_connect (pipeline, "factory-finished", G_CALLBACK (on_factory_finished), &st);
+  g_signal_connect (pipeline, "progress", G_CALLBACK (on_progress), &st);
+  if (st.live && !quiet)
+    tick = g_timeout_add (100, on_tick, &st);
+  sigint = g_unix_signal_add (SIGINT, on_interrupt, &st);
+  sigterm = g_unix_signal_add (SIGTERM, on_interrupt, &st);
+
+  setl_pipeline_run_async (pipeline, cancellable, on_run_finished, &st);
+  g_main_loop_run (loop);
+
+  if (tick)
+    g_source_remove (tick);
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  g_signal_handlers_disconnect_by_data (pipeline, &st);
+  clear_status (&st);
+
+  if (report_path != NULL)
+    {
+      g_autoptr(GError) report_error = NULL;
+      SetlRunReport *report = setl_pipeline_get_report (pipeline);
+
+      if (report == NULL)
+        fprintf (stderr, "setl run: no run report to write to %s\n", report_path);
+      else if (!setl_run_report_save (report, report_path, &report_error))
+        {
+          fprintf (stderr, "setl run: cannot write the report: %s\n", report_error->message);
+          st.succeeded = FALSE;
+        }
+    }
+
+  took = setl_cli_format_duration (g_get_monotonic_time () - st.started);
+  if (st.succeeded)
+    {
+      if (!quiet)
+        print_rows (&st, registry);
+      printf ("pipeline “%s” succeeded in %s\n", setl_pipeline_file_get_name (file), took);
+      status = 0;
+    }
+  else
+    {
+      fprintf (stderr, "setl run: pipeline “%s” failed after %s: %s\n",
+               setl_pipeline_file_get_name (file), took,
+               st.error ? st.error->message : "the report could not be written");
+      status = 1;
+    }
+  g_clear_error (&st.error);
+  return status;
+}
