@@ -560,7 +560,9 @@ scan_file (const char *filename,
   if (state.process != NULL)
     {
       g_subprocess_communicate_utf8_async (state.process, NULL, NULL, communicate_done, &state);
-      timeout = g_timeout_source_new_seconds (scan_timeout_seconds ());
+      /* Not g_timeout_source_new_seconds(): it groups wake-ups on whole
+       * seconds and may fire up to a second early. */
+      timeout = g_timeout_source_new (scan_timeout_seconds () * 1000);
       g_source_set_callback (timeout, scan_timed_out, &state, NULL);
       g_source_attach (timeout, context);
       g_main_loop_run (loop);
