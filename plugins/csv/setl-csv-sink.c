@@ -29,7 +29,9 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
-#define FLUSH_BYTES (1u << 20)
+/* Written out whenever this much is formatted: small enough to stay in the
+ * CPU's cache between formatting and the write(2) that copies it. */
+#define FLUSH_BYTES (256u * 1024)
 
 struct _SetlCsvSink
 {
@@ -83,6 +85,7 @@ typedef struct
   char delimiter;
   char quote;
   gboolean special[256];     /* bytes that force quoting */
+  guint8 special_bytes[4];   /* the same: delimiter, quote, LF, CR */
   gboolean check_formatted;  /* numbers and dates may hold a special byte */
   const char *null_marker;
   gsize null_marker_len;
@@ -129,17 +132,74 @@ writer_reserve (Writer *w, gsize n)
     }
 }
 
+/* Whether @s holds a byte that forces quoting: eight bytes at a time (a
+ * word has a byte equal to c when (x ^ c…c) has a zero byte). */
+static inline gboolean
+needs_quotes (const Writer *w, const char *s, gsize n)
+{
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+  const guint64 highs = G_GUINT64_CONSTANT (0x8080808080808080);
+  gsize i = 0;
+
+  for (; i + 8 <= n; i += 8)
+    {
+      guint64 x, hit = 0;
+
+      memcpy (&x, s + i, 8);
+      for (guint k = 0; k < G_N_ELEMENTS (w->special_bytes); k++)
+        {
+          guint64 y = x ^ (ones * w->special_bytes[k]);
+          hit |= (y - ones) & ~y & highs;
+        }
+      if (hit != 0)
+        return TRUE;
+    }
+  for (; i < n; i++)
+    if (w->special[(guchar) s[i]])
+      return TRUE;
+  return FALSE;
+}
+
+/* memcpy() for the short values of a row (names, cities, emails): two
+ * overlapping loads and stores instead of a call; neither side is touched
+ * outside [0, n). */
+static inline void
+copy_short (char *dst, const char *src, gsize n)
+{
+  if (n >= 8 && n <= 16)
+    {
+      guint64 a, b;
+
+      memcpy (&a, src, 8);
+      memcpy (&b, src + n - 8, 8);
+      memcpy (dst, &a, 8);
+      memcpy (dst + n - 8, &b, 8);
+    }
+  else if (n >= 4 && n < 8)
+    {
+      guint32 a, b;
+
+      memcpy (&a, src, 4);
+      memcpy (&b, src + n - 4, 4);
+      memcpy (dst, &a, 4);
+      memcpy (dst + n - 4, &b, 4);
+    }
+  else if (n < 4)
+    {
+      for (gsize i = 0; i < n; i++)
+        dst[i] = src[i];
+    }
+  else
+    memcpy (dst, src, n);
+}
+
 static void
 write_text (Writer *w, const char *s, gsize n, gboolean force_quotes)
 {
-  gboolean quote = force_quotes;
-
-  for (gsize i = 0; i < n && !quote; i++)
-    quote = w->special[(guchar) s[i]];
-  if (!quote)
+  if (!force_quotes && !needs_quotes (w, s, n))
     {
       writer_reserve (w, n);
-      memcpy (w->buf + w->len, s, n);
+      copy_short (w->buf + w->len, s, n);
       w->len += n;
       return;
     }
@@ -173,7 +233,7 @@ write_formatted (Writer *w, const char *s, gsize n)
       write_text (w, s, n, FALSE);
       return;
     }
-  memcpy (w->buf + w->len, s, n);
+  copy_short (w->buf + w->len, s, n);
   w->len += n;
 }
 
@@ -184,10 +244,11 @@ typedef struct
   gint64 offset;
   gconstpointer values;
   const char *data;
+  gboolean clean;   /* strings: no byte of this batch's text forces quoting */
 } Cursor;
 
-static void
-write_batch_rows (Writer *w, SetlRecordBatch *batch)
+static gboolean
+write_batch_rows (Writer *w, SetlRecordBatch *batch, GError **error)
 {
   guint n_columns = setl_record_batch_get_n_columns (batch);
   gint64 n_rows = setl_record_batch_get_n_rows (batch);
@@ -203,6 +264,16 @@ write_batch_rows (Writer *w, SetlRecordBatch *batch)
       cur[c].offset = setl_column_get_offset (column);
       cur[c].values = setl_column_get_values_data (column);
       cur[c].data = cur[c].type == SETL_DATA_TYPE_STRING ? setl_column_get_string_data (column) : NULL;
+      cur[c].clean = FALSE;
+      if (cur[c].type == SETL_DATA_TYPE_STRING && n_rows > 0)
+        {
+          /* One scan of the batch's text instead of one per value: most
+           * columns (cities, emails) hold no delimiter or quote at all. */
+          const gint32 *offsets = cur[c].values;
+          gint32 start = offsets[cur[c].offset], end = offsets[cur[c].offset + n_rows];
+
+          cur[c].clean = !needs_quotes (w, cur[c].data + start, (gsize) (end - start));
+        }
     }
 
   for (gint64 r = 0; r < n_rows; r++)
@@ -219,25 +290,52 @@ write_batch_rows (Writer *w, SetlRecordBatch *batch)
             w->buf[w->len++] = w->delimiter;
           if (k->validity != NULL && !((k->validity[i >> 3] >> (i & 7)) & 1))
             {
-              memcpy (w->buf + w->len, w->null_marker, w->null_marker_len);
+              copy_short (w->buf + w->len, w->null_marker, w->null_marker_len);
               w->len += w->null_marker_len;
               continue;
             }
           switch (k->type)
             {
             case SETL_DATA_TYPE_INT64:
-              n = setl_csv_format_int64 (tmp, ((const gint64 *) k->values)[i]);
-              write_formatted (w, tmp, n);
+              /* Formatted in place when no delimiter or quote can be in it
+               * (the row reserved SETL_CSV_VALUE_BUF per column). */
+              if (G_LIKELY (!w->check_formatted))
+                w->len += setl_csv_format_int64 (w->buf + w->len, ((const gint64 *) k->values)[i]);
+              else
+                {
+                  n = setl_csv_format_int64 (tmp, ((const gint64 *) k->values)[i]);
+                  write_formatted (w, tmp, n);
+                }
               break;
             case SETL_DATA_TYPE_DOUBLE:
-              n = setl_csv_format_double (tmp, ((const double *) k->values)[i]);
-              write_formatted (w, tmp, n);
+              if (G_LIKELY (!w->check_formatted))
+                w->len += setl_csv_format_double (w->buf + w->len, ((const double *) k->values)[i]);
+              else
+                {
+                  n = setl_csv_format_double (tmp, ((const double *) k->values)[i]);
+                  write_formatted (w, tmp, n);
+                }
               break;
             case SETL_DATA_TYPE_STRING:
               {
                 const gint32 *offsets = k->values;
+                const char *s = k->data + offsets[i];
+                gsize len = (gsize) (offsets[i + 1] - offsets[i]);
 
-                write_string (w, k->data + offsets[i], (gsize) (offsets[i + 1] - offsets[i]));
+                if (k->clean && len > 2)
+                  {
+                    /* Nothing to quote, and too long to be read back as null
+                     * unless it is the null marker. */
+                    if (G_LIKELY (len != w->null_marker_len || memcmp (s, w->null_marker, len) != 0))
+                      {
+                        writer_reserve (w, len + (gsize) (n_columns - c) * (SETL_CSV_VALUE_BUF + 2) +
+                                             w->null_marker_len * n_columns + 2);
+                        copy_short (w->buf + w->len, s, len);
+                        w->len += len;
+                        break;
+                      }
+                  }
+                write_string (w, s, len);
                 /* write_string may have grown the buffer: keep room for the rest. */
                 writer_reserve (w, (gsize) (n_columns - c) * (SETL_CSV_VALUE_BUF + 2) +
                                      w->null_marker_len * n_columns + 2);
@@ -260,7 +358,10 @@ write_batch_rows (Writer *w, SetlRecordBatch *batch)
             }
         }
       w->buf[w->len++] = '\n';
+      if (w->len >= FLUSH_BYTES && !writer_flush (w, error))
+        return FALSE;
     }
+  return TRUE;
 }
 
 static gboolean
@@ -303,6 +404,10 @@ writer_setup (SetlCsvSink *self, Writer *w, GError **error)
   w->special[(guchar) w->quote] = TRUE;
   w->special['\n'] = TRUE;
   w->special['\r'] = TRUE;
+  w->special_bytes[0] = (guint8) w->delimiter;
+  w->special_bytes[1] = (guint8) w->quote;
+  w->special_bytes[2] = '\n';
+  w->special_bytes[3] = '\r';
   w->check_formatted = strchr (risky, w->delimiter) != NULL || strchr (risky, w->quote) != NULL ||
                        (w->date_format && (strchr (w->date_format, w->delimiter) || strchr (w->date_format, w->quote))) ||
                        (w->timestamp_format && (strchr (w->timestamp_format, w->delimiter) ||
@@ -452,8 +557,7 @@ setl_csv_sink_write (SetlFactory *factory, GCancellable *cancellable, GError **e
                                                ? g_object_ref (batch)
                                                : setl_record_batch_slice (batch, start, len);
 
-          write_batch_rows (&w, piece);
-          if (w.len >= FLUSH_BYTES && !writer_flush (&w, &local))
+          if (!write_batch_rows (&w, piece, &local))
             {
               g_object_unref (batch);
               goto fail_local;

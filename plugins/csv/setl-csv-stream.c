@@ -13,6 +13,15 @@
  * A row is first parsed into a scratch row of typed values and appended to
  * the column builders only once every cell has parsed: a rejected row
  * leaves nothing behind in the batch.
+ *
+ * Read-ahead: parsing is most of the work of a CSV pipeline, and the
+ * consumer (a filter, a sink formatting rows) is the rest. So from the
+ * second batch on, a pass parses the next batch on a thread of its own while
+ * the consumer works on the current one: at most one batch is parsed ahead
+ * (memory stays bounded: the batch in the consumer's hands plus one). The
+ * first batch is parsed on the caller's thread (a small file never starts a
+ * thread); the end of the pass (the reject file, the counts) is also handled
+ * on the caller's thread. Dropping the iterator stops the thread.
  */
 #include "setl-csv-stream.h"
 #include "setl-csv-tokenizer.h"
@@ -120,6 +129,7 @@ struct _SetlCsvIterator
   gboolean empty_is_null;
   NullMarker *markers;
   guint n_markers;
+  gsize max_marker_length;   /* no cell longer than this is a marker */
 
   /* reject mode */
   FILE *reject;
@@ -128,7 +138,22 @@ struct _SetlCsvIterator
   guint64 rows;
   gsize *last_bytes;   /* string bytes per column in the last batch */
   guint last_rows;
+
+  /* read-ahead: the parsing thread, the batches it made (ReadAhead items)
+   * and the tokens that let it parse one more */
+  GThread *worker;
+  GAsyncQueue *ready;
+  GAsyncQueue *tokens;
+  gint stop;
+  gboolean done;       /* the pass has ended (end of file or an error) */
+  gboolean no_thread;  /* parse on the caller's thread */
 };
+
+typedef struct
+{
+  SetlRecordBatch *batch;   /* NULL: the end, or an error */
+  GError *error;
+} ReadAhead;
 
 G_DEFINE_FINAL_TYPE (SetlCsvIterator, setl_csv_iterator, SETL_TYPE_BATCH_ITERATOR)
 
@@ -147,11 +172,14 @@ discard_reject_file (SetlCsvIterator *self)
     }
 }
 
+static void stop_worker (SetlCsvIterator *self);
+
 static void
 setl_csv_iterator_finalize (GObject *object)
 {
   SetlCsvIterator *self = SETL_CSV_ITERATOR (object);
 
+  stop_worker (self);
   /* A pass dropped before its end writes no reject file. */
   discard_reject_file (self);
   g_clear_pointer (&self->tokenizer, setl_csv_tokenizer_free);
@@ -176,9 +204,19 @@ is_null (SetlCsvIterator *self, const SetlCsvField *f)
     return FALSE;
   if (f->len == 0)
     return self->empty_is_null;
+  if (G_LIKELY (f->len > self->max_marker_length))
+    return FALSE;
   for (guint i = 0; i < self->n_markers; i++)
-    if (self->markers[i].length == f->len && memcmp (self->markers[i].marker, f->ptr, f->len) == 0)
-      return TRUE;
+    if (self->markers[i].length == f->len)
+      {
+        /* Markers are a few bytes ("NA"): no memcmp() call. */
+        guint j = 0;
+
+        while (j < f->len && self->markers[i].marker[j] == f->ptr[j])
+          j++;
+        if (j == f->len)
+          return TRUE;
+      }
   return FALSE;
 }
 
@@ -255,6 +293,7 @@ static gboolean
 parse_row (SetlCsvIterator *self, const SetlCsvField *fields, GError **local)
 {
   const SetlCsvOptions *o = &self->stream->options;
+  gboolean ascii = setl_csv_tokenizer_record_is_ascii (self->tokenizer);
 
   for (guint c = 0; c < self->n_columns; c++)
     {
@@ -283,7 +322,7 @@ parse_row (SetlCsvIterator *self, const SetlCsvField *fields, GError **local)
           ok = setl_csv_parse_double (f->ptr, f->len, FALSE, &self->cells[c].d);
           break;
         case SETL_DATA_TYPE_STRING:
-          if (G_UNLIKELY (!is_valid_utf8 (f->ptr, f->len)))
+          if (G_UNLIKELY (!ascii && !is_valid_utf8 (f->ptr, f->len)))
             {
               setl_csv_set_error (local, G_IO_ERROR_INVALID_DATA, o->path,
                                   setl_csv_tokenizer_get_line (self->tokenizer), (int) c + 1,
@@ -394,12 +433,12 @@ finish_pass (SetlCsvIterator *self, GError **error)
 /* Cut a batch before its strings approach the 2 GiB a column can hold. */
 #define MAX_BATCH_STRING_BYTES ((gsize) 1 << 30)
 
+/* Parses the next batch; NULL at the end of the file (error unset: the
+ * caller finishes the pass) or on an error. */
 static SetlRecordBatch *
-setl_csv_iterator_next (SetlBatchIterator  *iterator,
-                        GCancellable       *cancellable,
-                        GError            **error)
+read_batch (SetlCsvIterator  *self,
+            GError          **error)
 {
-  SetlCsvIterator *self = SETL_CSV_ITERATOR (iterator);
   const SetlCsvOptions *o = &self->stream->options;
   g_autofree SetlColumn **columns = NULL;
   SetlRecordBatch *batch;
@@ -407,11 +446,14 @@ setl_csv_iterator_next (SetlBatchIterator  *iterator,
   guint rows = 0;
 
   /* Size the builders like the last batch, so that they do not grow by
-   * doubling (copies and page faults) through every batch. */
+   * doubling (copies and page faults) through every batch; text with an
+   * eighth more room, or a batch of slightly longer strings than the last
+   * one would copy its whole buffer into one twice as large. */
   if (self->last_rows > 0)
     for (guint c = 0; c < self->n_columns; c++)
       setl_column_builder_reserve (self->builders[c], self->last_rows,
-                                   self->types[c] == SETL_DATA_TYPE_STRING ? self->last_bytes[c] : 0);
+                                   self->types[c] == SETL_DATA_TYPE_STRING
+                                     ? self->last_bytes[c] + self->last_bytes[c] / 8 + 64 : 0);
 
   while (rows < o->batch_size && string_bytes < MAX_BATCH_STRING_BYTES)
     {
@@ -480,7 +522,7 @@ setl_csv_iterator_next (SetlBatchIterator  *iterator,
     }
 
   if (rows == 0)
-    return finish_pass (self, error), NULL;
+    return NULL;
 
   self->last_rows = rows;
 
@@ -501,6 +543,130 @@ setl_csv_iterator_next (SetlBatchIterator  *iterator,
                                  columns, self->n_columns, error);
   for (guint c = 0; c < self->n_columns; c++)
     g_object_unref (columns[c]);
+  return batch;
+}
+
+static gpointer
+read_ahead_thread (gpointer data)
+{
+  SetlCsvIterator *self = data;
+
+  for (;;)
+    {
+      ReadAhead *item;
+      gboolean last;
+
+      g_async_queue_pop (self->tokens);
+      item = g_new0 (ReadAhead, 1);
+      if (!g_atomic_int_get (&self->stop))
+        item->batch = read_batch (self, &item->error);
+      /* The end, an error or a stop is the last item. Decided before the
+       * push: from then on the item is the consumer's. */
+      last = item->batch == NULL;
+      g_async_queue_push (self->ready, item);
+      if (last)
+        return NULL;
+    }
+}
+
+static void
+read_ahead_free (gpointer data)
+{
+  ReadAhead *item = data;
+
+  g_clear_object (&item->batch);
+  g_clear_error (&item->error);
+  g_free (item);
+}
+
+/* Stops the parsing thread, if any, and drops what it made. */
+static void
+stop_worker (SetlCsvIterator *self)
+{
+  if (self->worker != NULL)
+    {
+      ReadAhead *item;
+
+      g_atomic_int_set (&self->stop, 1);
+      g_async_queue_push (self->tokens, GINT_TO_POINTER (1));
+      /* Its last item has no batch; the ones before it are dropped. */
+      do
+        {
+          gboolean last;
+
+          item = g_async_queue_pop (self->ready);
+          last = item->batch == NULL;
+          read_ahead_free (item);
+          if (last)
+            break;
+        }
+      while (TRUE);
+      g_thread_join (g_steal_pointer (&self->worker));
+    }
+  g_clear_pointer (&self->ready, g_async_queue_unref);
+  g_clear_pointer (&self->tokens, g_async_queue_unref);
+}
+
+static SetlRecordBatch *
+setl_csv_iterator_next (SetlBatchIterator  *iterator,
+                        GCancellable       *cancellable,
+                        GError            **error)
+{
+  SetlCsvIterator *self = SETL_CSV_ITERATOR (iterator);
+  SetlRecordBatch *batch;
+  ReadAhead *item;
+
+  if (self->done)
+    return NULL;
+
+  if (self->worker == NULL)
+    {
+      GError *local = NULL;
+
+      /* The first batch, here; then the thread parses the second while the
+       * caller works on the first. */
+      batch = read_batch (self, &local);
+      if (batch == NULL)
+        {
+          self->done = TRUE;
+          if (local != NULL)
+            g_propagate_error (error, local);
+          else
+            finish_pass (self, error);
+          return NULL;
+        }
+      if (self->no_thread || g_cancellable_is_cancelled (cancellable))
+        return batch;
+      self->ready = g_async_queue_new ();
+      self->tokens = g_async_queue_new ();
+      g_async_queue_push (self->tokens, GINT_TO_POINTER (1));
+      self->worker = g_thread_try_new ("setl-csv-read", read_ahead_thread, self, NULL);
+      if (self->worker == NULL)
+        {
+          /* No thread: parse on the caller's thread from now on. */
+          g_clear_pointer (&self->ready, g_async_queue_unref);
+          g_clear_pointer (&self->tokens, g_async_queue_unref);
+          self->no_thread = TRUE;
+        }
+      return batch;
+    }
+
+  item = g_async_queue_pop (self->ready);
+  batch = g_steal_pointer (&item->batch);
+  if (batch != NULL)
+    g_async_queue_push (self->tokens, GINT_TO_POINTER (1));
+  else
+    {
+      g_thread_join (g_steal_pointer (&self->worker));
+      g_clear_pointer (&self->ready, g_async_queue_unref);
+      g_clear_pointer (&self->tokens, g_async_queue_unref);
+      self->done = TRUE;
+      if (item->error != NULL)
+        g_propagate_error (error, g_steal_pointer (&item->error));
+      else
+        finish_pass (self, error);
+    }
+  read_ahead_free (item);
   return batch;
 }
 
@@ -576,6 +742,7 @@ setl_csv_stream_open (SetlBatchStream  *stream,
         {
           it->markers[n_other].marker = *m;
           it->markers[n_other].length = strlen (*m);
+          it->max_marker_length = MAX (it->max_marker_length, it->markers[n_other].length);
           n_other++;
         }
     }

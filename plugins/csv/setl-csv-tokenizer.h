@@ -61,6 +61,7 @@ guint64           setl_csv_tokenizer_get_line     (SetlCsvTokenizer *self);
 const char       *setl_csv_tokenizer_get_raw      (SetlCsvTokenizer *self,
                                                    gsize            *length);
 guint64           setl_csv_tokenizer_get_bytes_read (SetlCsvTokenizer *self);
+gboolean          setl_csv_tokenizer_record_is_ascii (SetlCsvTokenizer *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SetlCsvTokenizer, setl_csv_tokenizer_free)
 
