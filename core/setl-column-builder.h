@@ -41,6 +41,15 @@ void          setl_column_builder_append_date32     (SetlColumnBuilder *self,
                                                      gint32             days);
 void          setl_column_builder_append_timestamp  (SetlColumnBuilder *self,
                                                      gint64             usec);
+void          setl_column_builder_append_values     (SetlColumnBuilder *self,
+                                                     gconstpointer      values,
+                                                     const guint8      *valid,
+                                                     gsize              n_values);
+void          setl_column_builder_append_strings    (SetlColumnBuilder *self,
+                                                     const char        *data,
+                                                     const gint32      *offsets,
+                                                     const guint8      *valid,
+                                                     gsize              n_values);
 
 SetlColumn   *setl_column_builder_finish            (SetlColumnBuilder *self,
                                                      GError           **error);

@@ -99,19 +99,26 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (SetlCsvStream, setl_csv_stream, G_TYPE_OBJECT,
 #define SETL_TYPE_CSV_ITERATOR (setl_csv_iterator_get_type ())
 G_DECLARE_FINAL_TYPE (SetlCsvIterator, setl_csv_iterator, SETL, CSV_ITERATOR, SetlBatchIterator)
 
-typedef union
-{
-  gint64 i;
-  double d;
-  gint32 date;
-  gboolean b;
-} Cell;
-
 typedef struct
 {
   const char *marker;
   gsize length;
 } NullMarker;
+
+/* One column of the batch being parsed, in arrays of the iterator's own,
+ * handed to its builder in one setl_column_builder_append_values() or
+ * _append_strings() call at the end of the batch: appending cell by cell
+ * was one checked call into libsetl per cell. */
+typedef struct
+{
+  guint8 *values;    /* fixed-width values, value_size() bytes each */
+  guint8 *valid;     /* one byte per row, 0 = null */
+  char *text;        /* strings: their bytes, one after the other */
+  gsize text_size;
+  gsize text_capacity;
+  gint32 *offsets;   /* strings: rows + 1 offsets into text */
+  guint n_nulls;     /* in this batch: none, and the builder skips @valid */
+} ColumnScratch;
 
 struct _SetlCsvIterator
 {
@@ -122,9 +129,9 @@ struct _SetlCsvIterator
   SetlDataType *types;
   gboolean *nullable;
   SetlColumnBuilder **builders;
-  Cell *cells;
-  guint8 *nulls;
   guint n_columns;
+  ColumnScratch *scratch;
+  guint scratch_rows;   /* rows the scratch arrays hold */
 
   gboolean empty_is_null;
   NullMarker *markers;
@@ -188,8 +195,14 @@ setl_csv_iterator_finalize (GObject *object)
   g_free (self->builders);
   g_free (self->types);
   g_free (self->nullable);
-  g_free (self->cells);
-  g_free (self->nulls);
+  for (guint i = 0; self->scratch != NULL && i < self->n_columns; i++)
+    {
+      g_free (self->scratch[i].values);
+      g_free (self->scratch[i].valid);
+      g_free (self->scratch[i].text);
+      g_free (self->scratch[i].offsets);
+    }
+  g_free (self->scratch);
   g_free (self->markers);
   g_free (self->last_bytes);
   g_clear_object (&self->stream);
@@ -287,17 +300,118 @@ quote_value (const SetlCsvField *f)
   return g_strdup_printf ("“%s%s”", valid, f->len > 40 ? "…" : "");
 }
 
-/* Parses one record into the scratch row. FALSE with @local set when a cell
- * does not parse. */
+static inline gsize
+scratch_value_size (SetlDataType type)
+{
+  switch (type)
+    {
+    case SETL_DATA_TYPE_BOOL:
+      return 1;
+    case SETL_DATA_TYPE_DATE32:
+      return 4;
+    case SETL_DATA_TYPE_STRING:
+      return 0;
+    default:
+      return 8;
+    }
+}
+
+static void
+grow_scratch_rows (SetlCsvIterator *self)
+{
+  guint rows = self->scratch_rows == 0
+                 ? MIN (self->stream->options.batch_size, 4096)
+                 : (self->scratch_rows > G_MAXUINT / 2 ? G_MAXUINT - 1 : self->scratch_rows * 2);
+
+  for (guint c = 0; c < self->n_columns; c++)
+    {
+      ColumnScratch *sc = &self->scratch[c];
+
+      sc->valid = g_realloc (sc->valid, rows);
+      if (self->types[c] == SETL_DATA_TYPE_STRING)
+        {
+          sc->offsets = g_realloc_n (sc->offsets, (gsize) rows + 1, sizeof (gint32));
+          sc->offsets[0] = 0;
+        }
+      else
+        sc->values = g_realloc_n (sc->values, rows, scratch_value_size (self->types[c]));
+    }
+  self->scratch_rows = rows;
+}
+
+static void
+grow_scratch_text (ColumnScratch *sc, gsize needed)
+{
+  gsize capacity = MAX (sc->text_capacity, 4096);
+
+  while (capacity < needed)
+    capacity *= 2;
+  sc->text = g_realloc (sc->text, capacity);
+  sc->text_capacity = capacity;
+}
+
+/* Most cells are short: no memcpy() call for them. Overlapping moves,
+ * which read and write only [0, n). */
+static inline void
+copy_text (char *dest, const char *src, gsize n)
+{
+  if (n >= 8 && n <= 16)
+    {
+      guint64 a, b;
+
+      memcpy (&a, src, 8);
+      memcpy (&b, src + n - 8, 8);
+      memcpy (dest, &a, 8);
+      memcpy (dest + n - 8, &b, 8);
+    }
+  else if (n > 16 && n <= 32)
+    {
+      guint64 a, b, c, d;
+
+      memcpy (&a, src, 8);
+      memcpy (&b, src + 8, 8);
+      memcpy (&c, src + n - 16, 8);
+      memcpy (&d, src + n - 8, 8);
+      memcpy (dest, &a, 8);
+      memcpy (dest + 8, &b, 8);
+      memcpy (dest + n - 16, &c, 8);
+      memcpy (dest + n - 8, &d, 8);
+    }
+  else if (n >= 4 && n < 8)
+    {
+      guint32 a, b;
+
+      memcpy (&a, src, 4);
+      memcpy (&b, src + n - 4, 4);
+      memcpy (dest, &a, 4);
+      memcpy (dest + n - 4, &b, 4);
+    }
+  else if (n < 4)
+    {
+      for (gsize i = 0; i < n; i++)
+        dest[i] = src[i];
+    }
+  else
+    memcpy (dest, src, n);
+}
+
+/* Parses one record straight into the scratch arrays, at row @row; its
+ * strings' bytes are added to @row_bytes. FALSE with @local set when a cell
+ * does not parse (the caller then calls forget_row()). */
 static gboolean
-parse_row (SetlCsvIterator *self, const SetlCsvField *fields, GError **local)
+parse_row (SetlCsvIterator *self, const SetlCsvField *fields, guint row, gsize *row_bytes,
+           GError **local)
 {
   const SetlCsvOptions *o = &self->stream->options;
   gboolean ascii = setl_csv_tokenizer_record_is_ascii (self->tokenizer);
 
+  if (G_UNLIKELY (row >= self->scratch_rows))
+    grow_scratch_rows (self);
+
   for (guint c = 0; c < self->n_columns; c++)
     {
       const SetlCsvField *f = &fields[c];
+      ColumnScratch *sc = &self->scratch[c];
       gboolean ok = TRUE;
 
       if (is_null (self, f))
@@ -309,17 +423,24 @@ parse_row (SetlCsvIterator *self, const SetlCsvField *fields, GError **local)
                                   column_name (self, c), "null value in a non-nullable column");
               return FALSE;
             }
-          self->nulls[c] = 1;
+          /* A null's slot is zero, as the builder's own nulls. */
+          sc->valid[row] = 0;
+          sc->n_nulls++;
+          if (self->types[c] == SETL_DATA_TYPE_STRING)
+            sc->offsets[row + 1] = (gint32) sc->text_size;
+          else
+            memset (sc->values + (gsize) row * scratch_value_size (self->types[c]), 0,
+                    scratch_value_size (self->types[c]));
           continue;
         }
-      self->nulls[c] = 0;
+      sc->valid[row] = 1;
       switch (self->types[c])
         {
         case SETL_DATA_TYPE_INT64:
-          ok = setl_csv_parse_int64 (f->ptr, f->len, FALSE, &self->cells[c].i);
+          ok = setl_csv_parse_int64 (f->ptr, f->len, FALSE, (gint64 *) sc->values + row);
           break;
         case SETL_DATA_TYPE_DOUBLE:
-          ok = setl_csv_parse_double (f->ptr, f->len, FALSE, &self->cells[c].d);
+          ok = setl_csv_parse_double (f->ptr, f->len, FALSE, (double *) sc->values + row);
           break;
         case SETL_DATA_TYPE_STRING:
           if (G_UNLIKELY (!ascii && !is_valid_utf8 (f->ptr, f->len)))
@@ -329,15 +450,30 @@ parse_row (SetlCsvIterator *self, const SetlCsvField *fields, GError **local)
                                   column_name (self, c), "invalid UTF-8");
               return FALSE;
             }
+          if (f->len > 0)
+            {
+              if (G_UNLIKELY (sc->text_size + f->len > sc->text_capacity))
+                grow_scratch_text (sc, sc->text_size + f->len);
+              copy_text (sc->text + sc->text_size, f->ptr, f->len);
+              sc->text_size += f->len;
+              *row_bytes += f->len;
+            }
+          sc->offsets[row + 1] = (gint32) sc->text_size;
           break;
         case SETL_DATA_TYPE_BOOL:
-          ok = setl_csv_parse_bool (f->ptr, f->len, FALSE, &self->cells[c].b);
+          {
+            gboolean b = FALSE;
+
+            ok = setl_csv_parse_bool (f->ptr, f->len, FALSE, &b);
+            sc->values[row] = b != FALSE;
+          }
           break;
         case SETL_DATA_TYPE_DATE32:
-          ok = setl_csv_parse_date (f->ptr, f->len, o->date_format, &self->cells[c].date);
+          ok = setl_csv_parse_date (f->ptr, f->len, o->date_format, (gint32 *) sc->values + row);
           break;
         case SETL_DATA_TYPE_TIMESTAMP:
-          ok = setl_csv_parse_timestamp (f->ptr, f->len, o->timestamp_format, &self->cells[c].i);
+          ok = setl_csv_parse_timestamp (f->ptr, f->len, o->timestamp_format,
+                                         (gint64 *) sc->values + row);
           break;
         }
       if (G_UNLIKELY (!ok))
@@ -360,40 +496,33 @@ parse_row (SetlCsvIterator *self, const SetlCsvField *fields, GError **local)
   return TRUE;
 }
 
+/* Drops the text a row that did not parse left in the scratch arrays. */
 static void
-append_row (SetlCsvIterator *self, const SetlCsvField *fields, gsize *string_bytes)
+forget_row (SetlCsvIterator *self, guint row)
+{
+  for (guint c = 0; c < self->n_columns; c++)
+    if (self->types[c] == SETL_DATA_TYPE_STRING)
+      self->scratch[c].text_size = (gsize) self->scratch[c].offsets[row];
+}
+
+/* Hands the batch's @rows rows over to the builders. */
+static void
+flush_scratch (SetlCsvIterator *self, guint rows)
 {
   for (guint c = 0; c < self->n_columns; c++)
     {
-      SetlColumnBuilder *b = self->builders[c];
+      ColumnScratch *sc = &self->scratch[c];
+      const guint8 *valid = sc->n_nulls > 0 ? sc->valid : NULL;
 
-      if (self->nulls[c])
+      if (self->types[c] == SETL_DATA_TYPE_STRING)
         {
-          setl_column_builder_append_null (b);
-          continue;
+          setl_column_builder_append_strings (self->builders[c], sc->text, sc->offsets,
+                                              valid, rows);
+          sc->text_size = 0;
         }
-      switch (self->types[c])
-        {
-        case SETL_DATA_TYPE_INT64:
-          setl_column_builder_append_int64 (b, self->cells[c].i);
-          break;
-        case SETL_DATA_TYPE_DOUBLE:
-          setl_column_builder_append_double (b, self->cells[c].d);
-          break;
-        case SETL_DATA_TYPE_STRING:
-          setl_column_builder_append_string (b, fields[c].ptr, fields[c].len);
-          *string_bytes += fields[c].len;
-          break;
-        case SETL_DATA_TYPE_BOOL:
-          setl_column_builder_append_bool (b, self->cells[c].b);
-          break;
-        case SETL_DATA_TYPE_DATE32:
-          setl_column_builder_append_date32 (b, self->cells[c].date);
-          break;
-        case SETL_DATA_TYPE_TIMESTAMP:
-          setl_column_builder_append_timestamp (b, self->cells[c].i);
-          break;
-        }
+      else
+        setl_column_builder_append_values (self->builders[c], sc->values, valid, rows);
+      sc->n_nulls = 0;
     }
 }
 
@@ -443,6 +572,7 @@ read_batch (SetlCsvIterator  *self,
   g_autofree SetlColumn **columns = NULL;
   SetlRecordBatch *batch;
   gsize string_bytes = 0;
+  gsize row_bytes = 0;
   guint rows = 0;
 
   /* Size the builders like the last batch, so that they do not grow by
@@ -454,6 +584,10 @@ read_batch (SetlCsvIterator  *self,
       setl_column_builder_reserve (self->builders[c], self->last_rows,
                                    self->types[c] == SETL_DATA_TYPE_STRING
                                      ? self->last_bytes[c] + self->last_bytes[c] / 8 + 64 : 0);
+
+  /* A batch given up on an error left its text behind. */
+  for (guint c = 0; c < self->n_columns; c++)
+    self->scratch[c].text_size = self->scratch[c].n_nulls = 0;
 
   while (rows < o->batch_size && string_bytes < MAX_BATCH_STRING_BYTES)
     {
@@ -511,18 +645,22 @@ read_batch (SetlCsvIterator  *self,
             return NULL;
           continue;
         }
-      if (G_UNLIKELY (!parse_row (self, fields, &local)))
+      if (G_UNLIKELY (!parse_row (self, fields, rows, &row_bytes, &local)))
         {
+          forget_row (self, rows);
+          row_bytes = 0;
           if (!malformed (self, local, error))
             return NULL;
           continue;
         }
-      append_row (self, fields, &string_bytes);
+      string_bytes += row_bytes;
+      row_bytes = 0;
       rows++;
     }
 
   if (rows == 0)
     return NULL;
+  flush_scratch (self, rows);
 
   self->last_rows = rows;
 
@@ -724,8 +862,7 @@ setl_csv_stream_open (SetlBatchStream  *stream,
   it->types = g_new (SetlDataType, self->n_fields);
   it->nullable = g_new (gboolean, self->n_fields);
   it->builders = g_new0 (SetlColumnBuilder *, self->n_fields);
-  it->cells = g_new0 (Cell, self->n_fields);
-  it->nulls = g_new0 (guint8, self->n_fields);
+  it->scratch = g_new0 (ColumnScratch, self->n_fields);
   it->last_bytes = g_new0 (gsize, self->n_fields);
   for (guint c = 0; c < self->n_fields; c++)
     {

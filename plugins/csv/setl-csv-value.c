@@ -632,6 +632,58 @@ setl_csv_format_int64 (char *buf, gint64 value)
   return n;
 }
 
+/* Writes the integer @m (|m| < 2^53) scaled down by 10^@k, with exactly
+ * @k decimals (".0" when @k is 0, to read back as a double). */
+static gsize
+format_fixed (char *buf, double m, int k)
+{
+  /* Written backwards, ending at tmp + 32 (".0" may follow) and starting
+   * at tmp + 13 or later; the rest is room for the fixed-size copy below
+   * (t + 24 <= tmp + 56). */
+  char tmp[64];
+  char *t = tmp + 32;
+  guint64 u = (guint64) fabs (m);
+  gsize n;
+
+  for (int i = 0; i < k; i++)
+    {
+      *--t = (char) ('0' + u % 10);
+      u /= 10;
+    }
+  if (k > 0)
+    *--t = '.';
+  /* The integer part, two digits per division. */
+  while (u >= 100)
+    {
+      guint r = (guint) (u % 100);
+
+      u /= 100;
+      t -= 2;
+      memcpy (t, digit_pairs + 2 * r, 2);
+    }
+  if (u >= 10)
+    {
+      t -= 2;
+      memcpy (t, digit_pairs + 2 * u, 2);
+    }
+  else
+    *--t = (char) ('0' + u);
+  if (m < 0)
+    *--t = '-';
+  n = (gsize) (tmp + 32 - t);
+  if (k == 0)
+    {
+      /* Keep it a double when read back by inference. */
+      tmp[32] = '.';
+      tmp[33] = '0';
+      n += 2;
+    }
+  /* At most 20 bytes (16 digits, sign, point, ".0"); buf holds
+   * SETL_CSV_VALUE_BUF: copy a fixed 24, not n. */
+  memcpy (buf, t, 24);
+  return n;
+}
+
 gsize
 setl_csv_format_double (char *buf, double value)
 {
@@ -639,42 +691,46 @@ setl_csv_format_double (char *buf, double value)
    * the same double through the exact path of setl_csv_parse_double(). */
   if (isfinite (value) && fabs (value) < 1e15 && !(value == 0 && signbit (value)))
     {
-      for (int k = 0; k <= 9; k++)
+      int k0 = 0;
+
+      /* Most values have at most two decimals (prices, scores). Below
+       * 1e13, value * 100 is within 0.25 of an integer m2 < 1e15 whenever
+       * one of k = 0, 1, 2 reads back, so: k = 0, 1 or 2 reads back iff m2
+       * / 100 does, and the first that does is 2 minus the trailing zeros
+       * of m2 (at most 2) — one rounding instead of up to three. Otherwise
+       * none of them does, and the loop starts at k = 3. */
+      if (fabs (value) < 1e13)
+        {
+          double m2 = nearbyint (value * 100.0);
+
+          if (m2 / 100.0 == value)
+            {
+              gint64 i2 = (gint64) m2;
+              int k = 2;
+              double m;
+
+              if (i2 % 10 == 0)
+                {
+                  k = 1;
+                  i2 /= 10;
+                  if (i2 % 10 == 0)
+                    {
+                      k = 0;
+                      i2 /= 10;
+                    }
+                }
+              m = (double) i2;
+              return format_fixed (buf, m, k);
+            }
+          k0 = 3;
+        }
+      for (int k = k0; k <= 9; k++)
         {
           double scaled = value * pow10_table[k];
           double m = nearbyint (scaled);
 
           if (fabs (m) < 9007199254740992.0 && m / pow10_table[k] == value)
-            {
-              guint64 u = (guint64) fabs (m);
-              char digits[24];
-              int nd = 0;
-              gsize n = 0;
-
-              do
-                {
-                  digits[nd++] = (char) ('0' + u % 10);
-                  u /= 10;
-                }
-              while (u != 0);
-              while (nd <= k)
-                digits[nd++] = '0';
-              if (m < 0)
-                buf[n++] = '-';
-              for (int i = nd - 1; i >= 0; i--)
-                {
-                  buf[n++] = digits[i];
-                  if (i == k && k > 0)
-                    buf[n++] = '.';
-                }
-              if (k == 0)
-                {
-                  /* Keep it a double when read back by inference. */
-                  buf[n++] = '.';
-                  buf[n++] = '0';
-                }
-              return n;
-            }
+            return format_fixed (buf, m, k);
         }
     }
   if (isnan (value))
