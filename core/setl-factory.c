@@ -66,6 +66,7 @@ typedef struct
   gboolean writable;
   GArray *consumers;      /* of GType */
   GPtrArray *deliveries;  /* of SetlDelivery, in declaration order */
+  gssize rows;            /* atomic: rows handled in this run, for progress */
 } SetlFactoryPrivate;
 
 enum {
@@ -382,6 +383,52 @@ setl_factory_get_output_type (SetlFactory *self)
 {
   g_return_val_if_fail (SETL_IS_FACTORY (self), G_TYPE_INVALID);
   return SETL_FACTORY_GET_CLASS (self)->get_output_type (self);
+}
+
+/**
+ * setl_factory_add_rows:
+ * @self: a #SetlFactory
+ * @n_rows: how many more rows the factory has handled
+ *
+ * Counts rows for progress displays: a sink adds the rows of each batch as
+ * it writes it, so that `setl run` can show how far a run has got while
+ * rows stream through. The pipeline resets the count when a run starts.
+ * Safe to call from any thread.
+ */
+void
+setl_factory_add_rows (SetlFactory *self,
+                       gint64       n_rows)
+{
+  SetlFactoryPrivate *priv = setl_factory_get_instance_private (self);
+
+  g_return_if_fail (SETL_IS_FACTORY (self));
+  g_return_if_fail (n_rows >= 0);
+
+  g_atomic_pointer_add (&priv->rows, (gssize) n_rows);
+}
+
+/**
+ * setl_factory_get_rows:
+ * @self: a #SetlFactory
+ *
+ * Returns: the rows the factory has reported with setl_factory_add_rows()
+ *   since its current or last run started; safe to call from any thread
+ */
+gint64
+setl_factory_get_rows (SetlFactory *self)
+{
+  SetlFactoryPrivate *priv = setl_factory_get_instance_private (self);
+
+  g_return_val_if_fail (SETL_IS_FACTORY (self), 0);
+  return (gint64) g_atomic_pointer_get (&priv->rows);
+}
+
+void
+_setl_factory_reset_rows (SetlFactory *self)
+{
+  SetlFactoryPrivate *priv = setl_factory_get_instance_private (self);
+
+  g_atomic_pointer_set (&priv->rows, 0);
 }
 
 /**

@@ -70,6 +70,10 @@ void          setl_factory_set_writable       (SetlFactory   *self,
                                                gboolean       writable);
 GType         setl_factory_get_output_type    (SetlFactory   *self);
 
+void          setl_factory_add_rows           (SetlFactory   *self,
+                                               gint64         n_rows);
+gint64        setl_factory_get_rows           (SetlFactory   *self);
+
 void          setl_factory_add_consumer       (SetlFactory   *self,
                                                GType          consumer);
 const GType  *setl_factory_get_consumers      (SetlFactory   *self,

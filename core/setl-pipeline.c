@@ -918,6 +918,7 @@ run_context_new (SetlPipeline *self,
           r->result = _setl_factory_result_new (setl_factory_get_name (factory),
                                                 G_OBJECT_TYPE (factory), s, r->group);
           r->cancellable = g_cancellable_new ();
+          _setl_factory_reset_rows (factory);
           g_ptr_array_add (ctx->runs, r);
         }
     }

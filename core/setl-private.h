@@ -23,6 +23,7 @@ _setl_set_str (char       **str_pointer,
   return TRUE;
 }
 
+void  _setl_factory_reset_rows    (SetlFactory  *self);
 void  _setl_delivery_set_consumer (SetlDelivery *self,
                                    GType         consumer);
 

@@ -343,6 +343,7 @@ setl_stage_run (SetlStage     *self,
 
       result = _setl_factory_result_new (setl_factory_get_name (factory),
                                          G_OBJECT_TYPE (factory), self->index, group);
+      _setl_factory_reset_rows (factory);
       d = _setl_factory_run (factory, group, self->writable, NULL, cancellable, result);
       _setl_stage_record (self, d, result);
       if (d == NULL)

@@ -68,10 +68,15 @@ draw_status (RunState *st)
       g_string_append (line, " · running: ");
       for (guint i = 0; i < st->running->len; i++)
         {
-          const char *name = setl_factory_get_name (g_ptr_array_index (st->running, i));
+          SetlFactory *factory = g_ptr_array_index (st->running, i);
+          const char *name = setl_factory_get_name (factory);
+          gint64 rows = setl_factory_get_rows (factory);
 
           g_string_append_printf (line, "%s%s (%s)", i ? ", " : "", name,
                                   setl_pipeline_file_get_factory_feature (st->file, name));
+          /* Rows stream through the sinks' write phase: show them live. */
+          if (rows > 0)
+            g_string_append_printf (line, " %'" G_GINT64_FORMAT " rows", rows);
         }
     }
   /* One terminal line: a longer status would wrap and break "\r". */

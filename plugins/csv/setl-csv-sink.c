@@ -597,6 +597,8 @@ setl_csv_sink_write (SetlFactory *factory, GCancellable *cancellable, GError **e
             }
         }
       rows += n;
+      /* for progress displays, while rows stream through */
+      setl_factory_add_rows (factory, n);
       g_object_unref (batch);
     }
   if (local != NULL)

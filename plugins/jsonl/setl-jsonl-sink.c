@@ -260,6 +260,8 @@ write_rows (SetlJsonlSink    *self,
             }
           rows++;
         }
+      /* for progress displays, while rows stream through */
+      setl_factory_add_rows (SETL_FACTORY (self), setl_record_batch_get_n_rows (batch));
       g_object_unref (batch);
     }
   if (local != NULL)

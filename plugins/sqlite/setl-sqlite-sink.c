@@ -196,6 +196,8 @@ insert_rows (SetlSqliteSink         *self,
           sqlite3_reset (insert);
           written++;
         }
+      /* for progress displays, while rows stream through */
+      setl_factory_add_rows (SETL_FACTORY (self), n);
       /* The strings were bound without a copy: unbind before the batch goes */
       sqlite3_clear_bindings (insert);
     }

@@ -65,6 +65,7 @@ core_test_factory_process (SetlFactory   *factory,
 
   note_phase (self, SETL_FACTORY_PHASE_PROCESS);
   setl_log ("CoreTest", G_LOG_LEVEL_INFO, "processing %s", setl_factory_get_name (factory));
+  setl_factory_add_rows (factory, 10);
 
   if (self->rendezvous)
     {

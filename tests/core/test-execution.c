@@ -52,9 +52,12 @@ test_chain (void)
   /* slots are emptied after the run: outputs are not kept twice */
   g_assert_false (setl_delivery_has_value (setl_factory_get_delivery (SETL_FACTORY (c), "from_b")));
 
-  /* a pipeline can run again, with the same results */
+  g_assert_cmpint (setl_factory_get_rows (SETL_FACTORY (c)), ==, 10);
+
+  /* a pipeline can run again, with the same results; row counts restart */
   g_assert_true (setl_pipeline_run (p, NULL, &error));
   g_assert_cmpint (int_output (p, "C"), ==, 112);
+  g_assert_cmpint (setl_factory_get_rows (SETL_FACTORY (c)), ==, 10);
 }
 
 static void

@@ -68,6 +68,8 @@ test_pipeline (void)
   rows = setl_pipeline_get_output_by_name (pipeline, "write", &error);
   g_assert_no_error (error);
   g_assert_cmpint (g_value_get_int64 (rows), ==, 2500);
+  /* the progress count the sink kept while writing agrees */
+  g_assert_cmpint (setl_factory_get_rows (sink), ==, 2500);
   g_object_get (source, "rejected-rows", &rejected, NULL);
   g_assert_cmpint (rejected, ==, 1);
   g_free (text);

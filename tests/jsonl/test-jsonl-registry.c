@@ -38,6 +38,7 @@ test_copy (void)
   g_assert_true (setl_pipeline_run (p, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (g_value_get_int64 (setl_pipeline_get_last_output (p)), ==, 3);
+  g_assert_cmpint (setl_factory_get_rows (sink), ==, 3);   /* the progress count */
   g_file_get_contents (out, &content, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (content, ==,

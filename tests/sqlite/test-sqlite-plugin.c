@@ -109,6 +109,7 @@ test_pipeline (void)
   g_assert_no_error (error);
   g_assert_nonnull (rows);
   g_assert_cmpint (g_value_get_int64 (rows), ==, 3);   /* France, Perú, NULL country */
+  g_assert_cmpint (setl_factory_get_rows (SETL_FACTORY (sink)), ==, 3);   /* the progress count */
 
   /* the same query on the real tables, by SQLite alone */
   got = test_sql_dump (out, "SELECT country, n, mean_age FROM \"per country\" ORDER BY country");
