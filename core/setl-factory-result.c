@@ -257,6 +257,8 @@ setl_factory_status_to_string (SetlFactoryStatus status)
     case SETL_FACTORY_STATUS_FAILED: return "failed";
     case SETL_FACTORY_STATUS_SKIPPED: return "skipped";
     case SETL_FACTORY_STATUS_CANCELLED: return "cancelled";
+    case SETL_FACTORY_STATUS_REUSED: return "reused";
+    case SETL_FACTORY_STATUS_UPSTREAM_FAILED: return "upstream-failed";
     default: return "unknown";
     }
 }

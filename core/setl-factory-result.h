@@ -22,6 +22,10 @@ G_BEGIN_DECLS
  *   failed or the pipeline stopped; the reason says which
  * @SETL_FACTORY_STATUS_CANCELLED: cancelled, directly or because a factory
  *   it depends on was cancelled; the reason says which
+ * @SETL_FACTORY_STATUS_REUSED: not run, because its output was found in a
+ *   cache under the same key (Since: 1.0)
+ * @SETL_FACTORY_STATUS_UPSTREAM_FAILED: not run, because a factory it
+ *   depends on failed; the reason says which (Since: 1.0)
  *
  * The state of a factory in a run.
  */
@@ -32,6 +36,8 @@ typedef enum {
   SETL_FACTORY_STATUS_FAILED,
   SETL_FACTORY_STATUS_SKIPPED,
   SETL_FACTORY_STATUS_CANCELLED,
+  SETL_FACTORY_STATUS_REUSED,
+  SETL_FACTORY_STATUS_UPSTREAM_FAILED,
 } SetlFactoryStatus;
 
 /**
