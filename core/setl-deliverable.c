@@ -26,6 +26,7 @@
  */
 #include "setl-deliverable.h"
 #include "setl-external.h"
+#include "setl-condition-private.h"
 
 struct _SetlDeliverable
 {
@@ -136,6 +137,19 @@ setl_deliverable_get_payload (SetlDeliverable *self)
 {
   g_return_val_if_fail (SETL_IS_DELIVERABLE (self), NULL);
   return G_IS_VALUE (&self->payload) ? &self->payload : NULL;
+}
+
+/* Conditions replace a streamed output by the table they read it into
+ * (setl-pipeline-conditions.c), between stages, when nobody reads it. */
+void
+_setl_deliverable_set_payload (SetlDeliverable *self,
+                               const GValue    *payload)
+{
+  g_return_if_fail (SETL_IS_DELIVERABLE (self));
+  g_return_if_fail (G_IS_VALUE (&self->payload));
+  g_return_if_fail (G_VALUE_TYPE (payload) == G_VALUE_TYPE (&self->payload));
+
+  g_value_copy (payload, &self->payload);
 }
 
 /**

@@ -38,6 +38,9 @@ G_BEGIN_DECLS
  * @SETL_PIPELINE_ERROR_BUSY: the pipeline is already running.
  * @SETL_PIPELINE_ERROR_DEPENDENCY: a factory did not run because a factory it
  *   depends on failed or was cancelled.
+ * @SETL_PIPELINE_ERROR_CONDITION: a condition reads an unknown parameter or
+ *   fact, cannot be decided, or a branch set that may run no branch feeds
+ *   a required input (Since: 1.0)
  *
  * Error codes of #SETL_PIPELINE_ERROR.
  */
@@ -51,6 +54,7 @@ typedef enum {
   SETL_PIPELINE_ERROR_NOT_FOUND,
   SETL_PIPELINE_ERROR_BUSY,
   SETL_PIPELINE_ERROR_DEPENDENCY,
+  SETL_PIPELINE_ERROR_CONDITION,
 } SetlPipelineError;
 
 GQuark setl_pipeline_error_quark (void);

@@ -1720,13 +1720,12 @@ filter_column (SetlColumn *column,
         const gint32 *src = (const gint32 *) (gconstpointer) values + offset;
         const char *bytes = setl_column_get_string_data (column);
         gint32 *dst = buffer_alloc ((gsize) (count + 1) * 4);
-        gsize total = 0;
-        char *data;
+        /* The selected bytes are at most the whole range: one pass, no
+         * counting pass first (shrunk below when much was dropped). */
+        gsize room = (gsize) (src[n] - src[0]), total = 0;
+        char *data = g_malloc (MAX (room, 1));
 
-        FOR_EACH_SELECTED (selection, n, i, { total += (gsize) (src[i + 1] - src[i]); })
-        data = g_malloc (MAX (total, 1));
         dst[0] = 0;
-        total = 0;
         FOR_EACH_SELECTED (selection, n, i, {
           gsize len = (gsize) (src[i + 1] - src[i]);
           const char *from = bytes + src[i];
@@ -1766,6 +1765,8 @@ filter_column (SetlColumn *column,
           total += len;
           dst[++k] = (gint32) total;
         })
+        if (total < room / 2)
+          data = g_realloc (data, MAX (total, 1));
         out_values = g_bytes_new_with_free_func (dst, (gsize) (count + 1) * 4, g_aligned_free, dst);
         out_data = g_bytes_new_take (data, total);
         break;
@@ -1793,11 +1794,16 @@ _setl_expr_filter (SetlExpr         *expr,
 
   if (count > 0)
     {
-      FOR_EACH_SELECTED (selection, n, i, {
-        if (first < 0)
-          first = i;
-        last = i;
-      })
+      /* The first and last selected rows, from the first and last
+       * non-zero words. */
+      const guint64 *sel = words (selection);
+
+      for (gint64 w = 0; first < 0; w++)
+        if (sel[w] != 0)
+          first = w * 64 + __builtin_ctzll (sel[w]);
+      for (gint64 w = n_words (n) - 1; last < 0; w--)
+        if (sel[w] != 0)
+          last = w * 64 + 63 - __builtin_clzll (sel[w]);
     }
 
   if (count == n)

@@ -18,10 +18,12 @@ G_BEGIN_DECLS
  * @SETL_FACTORY_STATUS_RUNNING: running
  * @SETL_FACTORY_STATUS_SUCCEEDED: ran and delivered its output
  * @SETL_FACTORY_STATUS_FAILED: failed in one of its phases
- * @SETL_FACTORY_STATUS_SKIPPED: not run, because a factory it depends on
- *   failed or the pipeline stopped; the reason says which
- * @SETL_FACTORY_STATUS_CANCELLED: cancelled, directly or because a factory
- *   it depends on was cancelled; the reason says which
+ * @SETL_FACTORY_STATUS_SKIPPED: not run, because its condition (or its
+ *   stage's) is false, or a factory whose output it requires was skipped;
+ *   the reason says which (docs/conditions.md)
+ * @SETL_FACTORY_STATUS_CANCELLED: cancelled, directly, because a factory
+ *   it depends on was cancelled, or because a failure stopped the run; the
+ *   reason says which
  * @SETL_FACTORY_STATUS_REUSED: not run, because its output was found in a
  *   cache under the same key (Since: 1.0)
  * @SETL_FACTORY_STATUS_UPSTREAM_FAILED: not run, because a factory it

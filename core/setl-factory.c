@@ -75,6 +75,8 @@ enum {
   PROP_DELIVERY_ID,
   PROP_WRITABLE,
   PROP_OUTPUT_TYPE,
+  PROP_CODE_VERSION,   /* kept by setl-cacheable.c */
+  PROP_CACHE_MODE,
   N_PROPS
 };
 
@@ -128,6 +130,12 @@ setl_factory_get_property (GObject    *object,
     case PROP_OUTPUT_TYPE:
       g_value_set_gtype (value, setl_factory_get_output_type (self));
       break;
+    case PROP_CODE_VERSION:
+      g_value_set_string (value, setl_factory_get_code_version (self));
+      break;
+    case PROP_CACHE_MODE:
+      g_value_set_enum (value, setl_factory_get_cache_mode (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -151,6 +159,12 @@ setl_factory_set_property (GObject      *object,
       break;
     case PROP_WRITABLE:
       setl_factory_set_writable (self, g_value_get_boolean (value));
+      break;
+    case PROP_CODE_VERSION:
+      setl_factory_set_code_version (self, g_value_get_string (value));
+      break;
+    case PROP_CACHE_MODE:
+      setl_factory_set_cache_mode (self, g_value_get_enum (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -240,6 +254,29 @@ setl_factory_class_init (SetlFactoryClass *klass)
   properties[PROP_OUTPUT_TYPE] =
     g_param_spec_gtype ("output-type", NULL, NULL, G_TYPE_NONE,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * SetlFactory:code-version:
+   *
+   * The version of the factory's logic, part of its cache key: bump it when
+   * what the factory computes changes without its type, plugin version or
+   * properties changing (a script it runs, a rule it applies). %NULL by
+   * default. Since: 1.0
+   */
+  properties[PROP_CODE_VERSION] =
+    g_param_spec_string ("code-version", "Code version",
+                         "Version of the factory's logic, part of its cache key", NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * SetlFactory:cache-mode:
+   *
+   * How the factory uses its pipeline's cache policy (see #SetlCacheMode).
+   * Since: 1.0
+   */
+  properties[PROP_CACHE_MODE] =
+    g_param_spec_enum ("cache-mode", "Cache mode",
+                       "How the factory uses the pipeline's cache: default, recompute, disable or ignore",
+                       SETL_TYPE_CACHE_MODE, SETL_CACHE_MODE_DEFAULT,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -647,6 +684,121 @@ run_phase (SetlFactory   *self,
   return check_phase_result (self, phase, ok, error, local);
 }
 
+/* Filters: (slot or NULL, function) pairs kept on the instance, run in the
+ * order added (setl_factory_add_filter()). */
+typedef struct {
+  char *slot;                 /* NULL: the output; "*": every input */
+  SetlFactoryFilterFunc func;
+  gpointer user_data;
+  GDestroyNotify destroy;
+} FactoryFilter;
+
+static void
+factory_filter_free (gpointer data)
+{
+  FactoryFilter *f = data;
+
+  if (f->destroy)
+    f->destroy (f->user_data);
+  g_free (f->slot);
+  g_free (f);
+}
+
+static GQuark
+filters_quark (void)
+{
+  return g_quark_from_static_string ("setl-factory-filters");
+}
+
+/**
+ * setl_factory_add_filter:
+ * @self: a #SetlFactory
+ * @slot: (nullable): an input slot's name, `*` for every input slot, or
+ *   %NULL for the output
+ * @func: (scope notified): the filter
+ * @user_data: (closure): data for @func
+ * @destroy: (destroy user_data) (nullable): frees @user_data
+ *
+ * Adds a filter that sees, and may replace, the value of an input slot
+ * before the factory's `read` phase, or the factory's output once `get`
+ * has returned it. Validation hooks use filters to wrap streams with
+ * validating ones (see setl_validation_hook_add()). Add filters before
+ * the factory runs.
+ */
+void
+setl_factory_add_filter (SetlFactory          *self,
+                         const char           *slot,
+                         SetlFactoryFilterFunc func,
+                         gpointer              user_data,
+                         GDestroyNotify        destroy)
+{
+  GPtrArray *filters;
+  FactoryFilter *f;
+
+  g_return_if_fail (SETL_IS_FACTORY (self));
+  g_return_if_fail (func != NULL);
+
+  filters = g_object_get_qdata (G_OBJECT (self), filters_quark ());
+  if (filters == NULL)
+    {
+      filters = g_ptr_array_new_with_free_func (factory_filter_free);
+      g_object_set_qdata_full (G_OBJECT (self), filters_quark (), filters,
+                               (GDestroyNotify) g_ptr_array_unref);
+    }
+  f = g_new0 (FactoryFilter, 1);
+  f->slot = g_strdup (slot);
+  f->func = func;
+  f->user_data = user_data;
+  f->destroy = destroy;
+  g_ptr_array_add (filters, f);
+}
+
+static gboolean
+apply_filters (SetlFactory  *self,
+               const char   *slot,
+               GValue       *value,
+               GError      **error)
+{
+  GPtrArray *filters = g_object_get_qdata (G_OBJECT (self), filters_quark ());
+
+  for (guint i = 0; filters != NULL && i < filters->len; i++)
+    {
+      FactoryFilter *f = g_ptr_array_index (filters, i);
+
+      if (slot == NULL ? f->slot != NULL
+                       : f->slot == NULL || (strcmp (f->slot, "*") != 0 && strcmp (f->slot, slot) != 0))
+        continue;
+      if (!f->func (self, slot, value, f->user_data, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+apply_input_filters (SetlFactory  *self,
+                     GError      **error)
+{
+  GPtrArray *deliveries;
+
+  if (g_object_get_qdata (G_OBJECT (self), filters_quark ()) == NULL)
+    return TRUE;
+  deliveries = setl_factory_get_deliveries (self);
+  for (guint i = 0; deliveries != NULL && i < deliveries->len; i++)
+    {
+      SetlDelivery *d = g_ptr_array_index (deliveries, i);
+      g_auto(GValue) value = G_VALUE_INIT;
+
+      if (!setl_delivery_has_value (d))
+        continue;
+      g_value_init (&value, G_VALUE_TYPE (setl_delivery_get_value (d)));
+      g_value_copy (setl_delivery_get_value (d), &value);
+      if (!apply_filters (self, setl_delivery_get_name (d), &value, error))
+        return FALSE;
+      setl_delivery_set_value (d, &value);
+    }
+  return TRUE;
+}
+
 /**
  * setl_factory_read:
  * @self: a #SetlFactory
@@ -665,6 +817,9 @@ setl_factory_read (SetlFactory   *self,
   g_return_val_if_fail (SETL_IS_FACTORY (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  /* Input filters (validation hooks) see the inputs before the factory. */
+  if (!apply_input_filters (self, error))
+    return FALSE;
   return run_phase (self, "read", SETL_FACTORY_GET_CLASS (self)->read, cancellable, error);
 }
 
@@ -820,6 +975,9 @@ setl_factory_get (SetlFactory  *self,
                    G_OBJECT_TYPE_NAME (g_value_get_object (output)), g_type_name (type));
       goto fail;
     }
+  /* Output filters (validation hooks) see the checked output. */
+  if (!apply_filters (self, NULL, output, error))
+    goto fail;
   return TRUE;
 
 fail:

@@ -59,6 +59,32 @@ struct _SetlFactoryClass
 void          setl_factory_class_set_output_type (SetlFactoryClass *klass,
                                                   GType             output_type);
 
+/**
+ * SetlFactoryFilterFunc:
+ * @factory: the factory
+ * @slot: (nullable): the input slot whose value is filtered, or %NULL for
+ *   the factory's output
+ * @value: the value, which the filter may replace (same type)
+ * @user_data: the data given to setl_factory_add_filter()
+ * @error: return location for a #GError
+ *
+ * Sees, and may replace, a value on its way into or out of a factory (a
+ * validation hook wraps a stream with a validating one).
+ *
+ * Returns: %FALSE with @error set to make the factory fail
+ */
+typedef gboolean (*SetlFactoryFilterFunc) (SetlFactory  *factory,
+                                           const char   *slot,
+                                           GValue       *value,
+                                           gpointer      user_data,
+                                           GError      **error);
+
+void          setl_factory_add_filter         (SetlFactory          *self,
+                                               const char           *slot,
+                                               SetlFactoryFilterFunc func,
+                                               gpointer              user_data,
+                                               GDestroyNotify        destroy);
+
 const char   *setl_factory_get_name           (SetlFactory   *self);
 void          setl_factory_set_name           (SetlFactory   *self,
                                                const char    *name);

@@ -23,6 +23,7 @@
  * Mermaid or Graphviz DOT.
  */
 #include "setl-inspector.h"
+#include "setl-condition-private.h"
 #include "setl-error.h"
 #include "setl-external.h"
 #include "setl-pipeline.h"
@@ -497,6 +498,11 @@ setl_inspector_inspect (SetlInspector  *self,
   for (guint i = 0; i < n_factories; i++)
     resolve_node (self, g_ptr_array_index (self->nodes, i), candidates, &first_error);
 
+  /* Static conditions, the factories they prune, branch sets without an
+   * else feeding a required input (setl-pipeline-conditions.c). */
+  if (first_error == NULL)
+    _setl_conditions_inspect (self->pipeline, self, &first_error);
+
   if (first_error != NULL)
     {
       g_propagate_error (error, first_error);
@@ -654,6 +660,33 @@ append_node_label (GString  *s,
                             g_type_name (setl_node_get_factory_type (node)),
                             g_type_name (setl_node_get_output_type (node)));
   append_escaped (s, text, dot);
+  if (!setl_node_is_external (node) && setl_factory_get_condition (setl_node_get_factory (node)))
+    {
+      g_autofree char *when = setl_condition_to_string (setl_factory_get_condition (setl_node_get_factory (node)));
+      g_autofree char *line = g_strdup_printf ("\nwhen: %s", when);
+
+      append_escaped (s, line, dot);
+    }
+}
+
+/* Factories pruned by a static condition are drawn dashed, with the
+ * reason. */
+static const char *
+pruned_reason (SetlInspector *self,
+               SetlNode      *node)
+{
+  return setl_node_is_external (node) ? NULL
+         : setl_inspector_get_pruned_reason (self, setl_node_get_factory (node));
+}
+
+static void
+append_pruned (GString    *s,
+               const char *reason,
+               gboolean    dot)
+{
+  g_autofree char *line = g_strdup_printf ("\npruned: %s", reason);
+
+  append_escaped (s, line, dot);
 }
 
 static void
@@ -702,6 +735,8 @@ setl_inspector_to_mermaid (SetlInspector *self)
         }
       g_string_append_printf (s, setl_node_is_external (node) ? "  n%u([\"" : "    n%u[\"", i);
       append_node_label (s, node, FALSE);
+      if (pruned_reason (self, node))
+        append_pruned (s, pruned_reason (self, node), FALSE);
       g_string_append (s, setl_node_is_external (node) ? "\"])\n" : "\"]\n");
     }
   if (stage >= 0)
@@ -717,6 +752,9 @@ setl_inspector_to_mermaid (SetlInspector *self)
       append_flow_label (s, flow, FALSE);
       g_string_append_printf (s, "\"| n%u\n", to);
     }
+  for (guint i = 0; i < self->nodes->len; i++)
+    if (pruned_reason (self, g_ptr_array_index (self->nodes, i)))
+      g_string_append_printf (s, "  style n%u stroke-dasharray: 5 5\n", i);
   return g_string_free (s, FALSE);
 }
 
@@ -753,7 +791,10 @@ setl_inspector_to_dot (SetlInspector *self)
         }
       g_string_append_printf (s, "    n%u [label=\"", i);
       append_node_label (s, node, TRUE);
-      g_string_append (s, setl_node_is_external (node) ? "\", style=dashed];\n" : "\"];\n");
+      if (pruned_reason (self, node))
+        append_pruned (s, pruned_reason (self, node), TRUE);
+      g_string_append (s, setl_node_is_external (node) || pruned_reason (self, node)
+                            ? "\", style=dashed];\n" : "\"];\n");
     }
   if (stage >= 0)
     g_string_append (s, "  }\n");

@@ -23,8 +23,14 @@
  * cancelled by dependency.
  *
  * A failure stops the run at the end of its stage, cancelling the other
- * factories of that stage, unless #SetlPipeline:continue-on-error is set; in
- * that case only the factories that depend on the failed one are skipped.
+ * factories of that stage and the stages after it (their factories that
+ * depend on the failed one are upstream-failed), unless
+ * #SetlPipeline:continue-on-error is set; in that case only the factories
+ * that depend on the failed one are upstream-failed.
+ *
+ * Factories and stages may have conditions (setl_factory_set_condition(),
+ * docs/conditions.md): a factory whose condition is false is skipped, and so
+ * are the factories that require its output.
  *
  * |[<!-- language="C" -->
  * g_autoptr(SetlPipeline) p = setl_pipeline_new ("citizens");
@@ -40,6 +46,8 @@
  * loop.
  */
 #include "setl-pipeline.h"
+#include "setl-cache-private.h"
+#include "setl-condition-private.h"
 #include "setl-dispatcher.h"
 #include "setl-error.h"
 #include "setl-private.h"
@@ -423,8 +431,8 @@ setl_pipeline_class_init (SetlPipelineClass *klass)
    * SetlPipeline:continue-on-error:
    *
    * When %FALSE (the default) a failure cancels the rest of its stage and
-   * stops the run; when %TRUE the run goes on, skipping only the factories
-   * that depend on a failed one.
+   * stops the run; when %TRUE the run goes on, and only the factories that
+   * depend on a failed one are not run (upstream-failed).
    */
   properties[PROP_CONTINUE_ON_ERROR] =
     g_param_spec_boolean ("continue-on-error", NULL, NULL, FALSE,
@@ -971,6 +979,10 @@ prepare (RunContext *ctx,
                                                                    &n_slots);
   const char *name = setl_factory_get_name (r->factory);
 
+  /* Lazy evaluation: only what the requested outputs need runs. */
+  if (!_setl_cache_run_needed (self, r->factory, r->result))
+    return FALSE;
+
   for (guint i = 0; i < n_slots; i++)
     {
       const SetlResolvedSlot *slot = &resolved[i];
@@ -998,24 +1010,76 @@ prepare (RunContext *ctx,
           setl_delivery_set_value (slot->slot, setl_deliverable_get_payload (up->deliverable));
           continue;
         }
-      if (setl_delivery_get_optional (slot->slot))
-        continue;
 
+      /* Skip semantics (docs/conditions.md): a skipped producer skips the
+       * factories that require its output, and an optional input arrives
+       * empty; a failure is never turned into missing data. */
       status = setl_factory_result_get_status (up->result);
+      if (status == SETL_FACTORY_STATUS_SKIPPED && setl_delivery_get_optional (slot->slot))
+        {
+          _setl_conditions_fill_empty (r->factory, slot->slot);
+          continue;
+        }
       reason = g_strdup_printf ("input “%s” comes from factory “%s”, which %s",
                                 setl_delivery_get_name (slot->slot),
                                 setl_factory_get_name (producer),
                                 status == SETL_FACTORY_STATUS_CANCELLED ? "was cancelled"
                                 : status == SETL_FACTORY_STATUS_FAILED ? "failed"
-                                : "was skipped");
+                                : status == SETL_FACTORY_STATUS_SKIPPED ? "was skipped"
+                                : "did not run because a factory it needs failed");
+      if (status == SETL_FACTORY_STATUS_SKIPPED)
+        {
+          mark (r, SETL_FACTORY_STATUS_SKIPPED, reason, NULL);
+          return FALSE;
+        }
       mark (r, status == SETL_FACTORY_STATUS_CANCELLED ? SETL_FACTORY_STATUS_CANCELLED
-                                                       : SETL_FACTORY_STATUS_SKIPPED,
+                                                       : SETL_FACTORY_STATUS_UPSTREAM_FAILED,
             reason,
             g_error_new (SETL_PIPELINE_ERROR, SETL_PIPELINE_ERROR_DEPENDENCY,
                          "Factory “%s” did not run: %s", name, reason));
       return FALSE;
     }
   return TRUE;
+}
+
+/* The status and output of @factory in the run, for conditions. */
+static SetlDeliverable *
+run_output_of (gpointer           data,
+               SetlFactory       *factory,
+               SetlFactoryStatus *status)
+{
+  RunContext *ctx = data;
+  SetlNode *node = setl_inspector_find_node (ctx->pipeline->inspector, factory);
+  FactoryRun *r;
+
+  *status = SETL_FACTORY_STATUS_PENDING;
+  if (node == NULL)
+    return NULL;
+  r = &ctx->block[_setl_node_get_index (node)];
+  *status = setl_factory_result_get_status (r->result);
+  return r->deliverable;
+}
+
+/* Whether @r's conditions let it run: its static verdict before its inputs
+ * are prepared, its dynamic conditions after (setl-pipeline-conditions.c).
+ * Marks it otherwise. */
+static gboolean
+conditions_allow (RunContext *ctx,
+                  FactoryRun *r,
+                  gboolean    dynamic)
+{
+  g_autofree char *reason = NULL;
+  GError *error = NULL;
+  SetlFactoryStatus status;
+
+  status = _setl_conditions_decide (ctx->pipeline, r->factory, r->stage, dynamic,
+                                    run_output_of, ctx, ctx->cancellable, &reason, &error);
+  if (status == SETL_FACTORY_STATUS_PENDING)
+    return TRUE;
+  for (guint j = 0; dynamic && j < setl_factory_get_deliveries (r->factory)->len; j++)
+    setl_delivery_reset (g_ptr_array_index (setl_factory_get_deliveries (r->factory), j));
+  mark (r, status, reason, error);
+  return FALSE;
 }
 
 /* Runs one factory on the current thread, starting from a copy of the
@@ -1045,9 +1109,9 @@ execute (RunContext *ctx,
 
       outer_scope = setl_job_group_scope_enter (copy);
     }
-  r->deliverable = _setl_factory_run (r->factory, r->group,
-                                      setl_stage_get_writable (r->stage),
-                                      ctx->pipeline->hooks, r->cancellable, r->result);
+  r->deliverable = _setl_cache_run_factory (ctx->pipeline, r->factory, r->group,
+                                            setl_stage_get_writable (r->stage),
+                                            ctx->pipeline->hooks, r->cancellable, r->result);
   if (outer_scope != NULL)
     setl_job_group_scope_leave (outer_scope);
   set_finished (ctx, r);
@@ -1189,7 +1253,8 @@ run_stage (RunContext *ctx,
     {
       FactoryRun *r = run_at (ctx, stage_index, i);
 
-      if (is_pending (r) && prepare (ctx, r))
+      if (is_pending (r) && conditions_allow (ctx, r, FALSE) && prepare (ctx, r) &&
+          conditions_allow (ctx, r, TRUE))
         g_ptr_array_add (ready, r);
       else
         emit_finished (ctx, r);
@@ -1256,6 +1321,7 @@ run_stage (RunContext *ctx,
         }
       _setl_stage_record (stage, r->deliverable, r->result);
     }
+  _setl_conditions_stage_finished (self, stage, run_output_of, ctx, ctx->cancellable);
   emit_stage_finished (ctx, stage);
 
   return !stop && !g_cancellable_is_cancelled (ctx->cancellable);
@@ -1276,6 +1342,7 @@ finish_run (RunContext  *ctx,
       FactoryRun *r = g_ptr_array_index (ctx->runs, i);
       SetlFactoryStatus status = setl_factory_result_get_status (r->result);
 
+      _setl_conditions_annotate (r->factory, r->result);
       _setl_run_report_add (report, r->result);
       if (status == SETL_FACTORY_STATUS_FAILED && first_failed == NULL)
         first_failed = r;
@@ -1324,6 +1391,8 @@ run_internal (SetlPipeline  *self,
 
   if (!setl_pipeline_inspect (self, error))
     return FALSE;
+  if (!_setl_cache_run_begin (self, self->inspector, error))
+    return FALSE;
 
   setl_dispatcher_clear (self->dispatcher);
   g_hash_table_remove_all (self->outputs);
@@ -1354,16 +1423,50 @@ run_internal (SetlPipeline  *self,
           continue;
         }
 
-      /* The run stopped: account for the factories that never ran. */
+      /* The run stopped: account for the factories that never ran. Those
+       * that need a failed factory are upstream-failed; the others were
+       * cancelled, by the failure or by the caller. Stages run in order,
+       * so a producer's state is known here. Those pruned by a static
+       * condition would not have run anyway: skipped, as they are. */
       for (guint f = 0; f < setl_stage_get_factories (stage)->len; f++)
         {
           FactoryRun *r = run_at (ctx, s, f);
-          g_autofree char *reason = stopper
-            ? g_strdup_printf ("the run stopped after factory “%s” failed",
-                               setl_factory_get_name (stopper->factory))
-            : g_strdup ("the pipeline was cancelled");
+          g_autofree char *reason = NULL;
+          guint n_slots;
+          const SetlResolvedSlot *slots = _setl_inspector_get_resolved (self->inspector, r->factory, &n_slots);
+          FactoryRun *failed_producer = NULL;
 
-          mark (r, stopper ? SETL_FACTORY_STATUS_SKIPPED : SETL_FACTORY_STATUS_CANCELLED, reason, NULL);
+          if (!conditions_allow (ctx, r, FALSE))
+            {
+              emit_finished (ctx, r);
+              continue;
+            }
+
+          for (guint k = 0; k < n_slots && failed_producer == NULL; k++)
+            {
+              FactoryRun *up;
+              SetlFactoryStatus st;
+
+              if (slots[k].source == NULL || setl_node_is_external (slots[k].source))
+                continue;
+              up = &ctx->block[_setl_node_get_index (slots[k].source)];
+              st = setl_factory_result_get_status (up->result);
+              if (st == SETL_FACTORY_STATUS_FAILED || st == SETL_FACTORY_STATUS_UPSTREAM_FAILED)
+                failed_producer = up;
+            }
+          if (failed_producer != NULL)
+            reason = g_strdup_printf ("input comes from factory “%s”, which %s",
+                                      setl_factory_get_name (failed_producer->factory),
+                                      failed (failed_producer) ? "failed"
+                                      : "did not run because a factory it needs failed");
+          else if (stopper)
+            reason = g_strdup_printf ("the run stopped after factory “%s” failed",
+                                      setl_factory_get_name (stopper->factory));
+          else
+            reason = g_strdup ("the pipeline was cancelled");
+
+          mark (r, failed_producer ? SETL_FACTORY_STATUS_UPSTREAM_FAILED : SETL_FACTORY_STATUS_CANCELLED,
+                reason, NULL);
           emit_finished (ctx, r);
         }
       _setl_stage_reset_run (stage);
@@ -1380,6 +1483,7 @@ run_internal (SetlPipeline  *self,
   self->run = NULL;
   g_mutex_unlock (&self->lock);
 
+  _setl_cache_run_end (self);
   ok = finish_run (ctx, start, error);
   run_context_free (ctx);
   return ok;

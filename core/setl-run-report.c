@@ -24,6 +24,7 @@
 
 #include "setl-run-report.h"
 #include "setl-private.h"
+#include "setl-cache-private.h"
 
 struct _SetlRunReport
 {
@@ -187,8 +188,14 @@ add_result (JsonBuilder       *b,
       json_builder_set_member_name (b, "reason");
       json_builder_add_string_value (b, setl_factory_result_get_reason (r));
     }
+  if (setl_factory_result_get_variant (r))
+    {
+      json_builder_set_member_name (b, "variant");
+      json_builder_add_string_value (b, setl_factory_result_get_variant (r));
+    }
   json_builder_set_member_name (b, "wrote");
   json_builder_add_boolean_value (b, setl_factory_result_get_wrote (r));
+  _setl_cache_report_result (b, r);
   json_builder_set_member_name (b, "timings_us");
   json_builder_begin_object (b);
   for (guint p = 0; p < SETL_FACTORY_N_PHASES; p++)

@@ -36,5 +36,15 @@
 #include "setl-expr-scope.h"
 #include "setl-expr.h"
 #include "setl-check.h"
+#include "setl-output-facts.h"
+#include "setl-condition-context.h"
+#include "setl-condition.h"
+#include "setl-expr-condition.h"
+#include "setl-one-of.h"
+#include "setl-cache-key.h"
+#include "setl-cache-entry.h"
+#include "setl-cache-policy.h"
+#include "setl-cacheable.h"
+#include "setl-pipeline-cache.h"
 
 #undef SETL_INSIDE

@@ -31,6 +31,10 @@
  */
 #include "setl-plugin-private.h"
 #include "setl-pipeline-file.h"
+#include "setl-pipeline-compose-private.h"
+#include "setl-pipeline-file-cache-private.h"
+#include "setl-pipeline-file-validation-private.h"
+#include "setl-pipeline-file-conditions-private.h"
 
 #include <errno.h>
 #include <string.h>
@@ -48,11 +52,9 @@ G_DEFINE_QUARK (setl-pipeline-file-error-quark, setl_pipeline_file_error)
  * that a file can name its data relative to itself. */
 #define BUILTIN_PIPELINE_DIR "pipeline_dir"
 
-typedef struct
-{
-  guint line;
-  guint column;
-} Pos;
+/* line, column, and the file when a sub-pipeline's or a base's part is
+ * at fault (see setl-pipeline-compose.c) */
+typedef SetlPipelinePos Pos;
 
 typedef enum {
   PARAM_STRING,
@@ -206,7 +208,7 @@ set_error_at (SetlPipelineFile *self,
   message = g_strdup_vprintf (format, args);
   va_end (args);
   g_set_error (error, SETL_PIPELINE_FILE_ERROR, code, "%s:%u:%u: %s",
-               self->source_name, pos.line, pos.column, message);
+               pos.source ? pos.source : self->source_name, pos.line, pos.column, message);
 }
 
 static char *
@@ -1029,7 +1031,8 @@ load_parameter (SetlPipelineFile *self,
   JsonNode *def = NULL;
   g_autofree char *default_path = NULL;
 
-  if (!valid_name (name, FALSE))
+  /* "clean.threshold": a sub-pipeline's parameter, in the parent */
+  if (!valid_name (name, FALSE) && !_setl_pipeline_compose_valid_param_name (name))
     {
       set_error_at (self, error, SETL_PIPELINE_FILE_ERROR_PARAMETER, key_pos (self, path),
                     "invalid parameter name “%s”: use letters, digits and “_”, starting with a letter", name);
@@ -1493,8 +1496,21 @@ setl_pipeline_file_new_from_data (const char  *data,
                    "%s:1:1: the file is empty: expected a JSON object", self->source_name);
       return NULL;
     }
-  if (!load_document (self, json_parser_get_root (self->parser), error))
-    return NULL;
+  {
+    /* Sub-pipelines, templates and "extends" expand into a plain document
+     * first (setl-pipeline-compose.c); it stays alive with the file. */
+    JsonNode *composed = NULL;
+
+    /* Branch sets first, so that an arm may be a sub-pipeline; again after,
+     * for the sets and conditions composition brought in. */
+    if (!_setl_pipeline_conditions_expand (self, json_parser_get_root (self->parser), error) ||
+        !_setl_pipeline_compose (self, json_parser_get_root (self->parser), &composed, error) ||
+        !_setl_pipeline_conditions_expand (self, composed, error) ||   /* "when", branch sets */
+        !_setl_pipeline_file_cache_expand (self, composed, error) ||   /* "cache", "code-version" */
+        !_setl_pipeline_file_validation_expand (self, composed, error) ||   /* "validate" */
+        !load_document (self, composed, error))
+      return NULL;
+  }
   return g_steal_pointer (&self);
 }
 
@@ -1723,6 +1739,8 @@ setl_pipeline_file_set_parameter (SetlPipelineFile  *self,
                            message->str);
       return FALSE;
     }
+  if (!_setl_pipeline_compose_check_parameter (self, name, value, error))
+    return FALSE;   /* an enum's value, a list */
   if (!param_parse (p->type, value, &canonical, &problem))
     {
       g_set_error (error, SETL_PIPELINE_FILE_ERROR, SETL_PIPELINE_FILE_ERROR_PARAMETER,
@@ -2811,13 +2829,19 @@ setl_pipeline_file_build (SetlPipelineFile    *self,
   for (guint i = 0; i < self->factories->len; i++)
     {
       FactorySpec *spec = g_ptr_array_index (self->factories, i);
-      SetlFactory *factory = create_factory (self, registry, spec, error);
+      SetlFactory *factory = NULL;
 
-      if (factory == NULL)
+      /* a branch set's one-of (setl-pipeline-file-conditions.c), or a feature */
+      if (!_setl_pipeline_conditions_create_factory (self, spec->name, built, &factory, error))
+        return NULL;
+      if (factory == NULL && (factory = create_factory (self, registry, spec, error)) == NULL)
         return NULL;
       g_ptr_array_add (factories, factory);
       g_hash_table_insert (built, spec->name, factory);
     }
+  /* a template built on its own; replacements in an extension that fit */
+  if (!_setl_pipeline_compose_check_build (self, registry, built, error))
+    return NULL;
 
   for (guint i = 0; i < self->factories->len; i++)
     if (!wire_factory (self, g_ptr_array_index (self->factories, i),
@@ -2853,10 +2877,58 @@ setl_pipeline_file_build (SetlPipelineFile    *self,
         setl_pipeline_add_stage (pipeline, stage);
     }
 
+  if (!_setl_pipeline_conditions_attach (self, pipeline, built, error))
+    return NULL;
+  if (!_setl_pipeline_file_cache_attach (self, registry, pipeline, built, error))
+    return NULL;
+  if (!_setl_pipeline_file_validation_attach (self, registry, built, error))
+    return NULL;
   if (!setl_pipeline_inspect (pipeline, error))
     {
       g_prefix_error (error, "%s: ", self->source_name);
       return NULL;
     }
   return g_steal_pointer (&pipeline);
+}
+
+/* ----------------------------------------------------------------------- */
+/* For composition (setl-pipeline-compose.c)                                */
+
+GHashTable *
+_setl_pipeline_file_get_positions (SetlPipelineFile *self,
+                                   gboolean          keys)
+{
+  return keys ? self->key_pos : self->value_pos;
+}
+
+void
+_setl_pipeline_file_set_positions (SetlPipelineFile *self,
+                                   GHashTable       *key_positions,
+                                   GHashTable       *value_positions)
+{
+  g_hash_table_unref (self->key_pos);
+  g_hash_table_unref (self->value_pos);
+  self->key_pos = key_positions;
+  self->value_pos = value_positions;
+}
+
+void
+_setl_pipeline_file_append_suggestion (GString    *s,
+                                       const char *name,
+                                       GPtrArray  *candidates,
+                                       const char *what)
+{
+  append_suggestion (s, name, candidates, what);
+}
+
+SetlFactory *
+_setl_pipeline_file_create_factory (SetlPipelineFile   *self,
+                                    SetlPluginRegistry *registry,
+                                    const char         *factory_name,
+                                    GError            **error)
+{
+  FactorySpec *spec = find_factory (self, factory_name);
+
+  g_return_val_if_fail (spec != NULL, NULL);
+  return create_factory (self, registry, spec, error);
 }

@@ -28,6 +28,7 @@
 
 #include "setl-plugin-private.h"
 #include "setl-schema-registry.h"
+#include "setl-cache-private.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -536,6 +537,8 @@ setl_plugin_add_feature (SetlPlugin       *self,
                    self->name, self->filename, name, g_type_name (type));
       return FALSE;
     }
+  /* Cache keys name the plugin a factory type comes from, and its version. */
+  _setl_cache_note_type_origin (type, self->name, self->version, version ? version : self->version);
 
   /* Loading a plugin known from the cache: fill in the cached feature. */
   feature = setl_plugin_get_feature (self, name);

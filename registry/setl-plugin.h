@@ -156,6 +156,7 @@ G_END_DECLS
 
 #include "setl-plugin-registry.h"
 #include "setl-pipeline-file.h"
+#include "setl-pipeline-library.h"
 
 #ifdef SETL_PLUGIN_INSIDE_HERE
 # undef SETL_PLUGIN_INSIDE

@@ -59,8 +59,8 @@ setl_cmd_graph (int    argc,
       return 1;
     }
 
-  graph = format != NULL && g_str_equal (format, "dot") ? setl_pipeline_to_dot (pipeline)
-                                                         : setl_pipeline_to_mermaid (pipeline);
+  /* sub-pipelines as subgraphs; otherwise as setl_pipeline_to_dot/mermaid() */
+  graph = setl_pipeline_file_draw (file, pipeline, format != NULL ? format : "mermaid");
   fputs (graph, stdout);
   if (graph[0] != '\0' && !g_str_has_suffix (graph, "\n"))
     fputc ('\n', stdout);

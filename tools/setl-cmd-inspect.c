@@ -5,6 +5,7 @@
  */
 
 #include <stdio.h>
+#include <string.h>
 
 #include <setl/setl-plugin.h>
 
@@ -173,7 +174,31 @@ setl_cmd_inspect (int    argc,
       return 0;
     }
 
-  fprintf (stderr, "setl inspect: no plugin or feature called “%s” "
-           "(see “setl plugins” for what is installed)\n", argv[1]);
+  /* a pipeline template of the library, NAME[@VERSION] (setl templates),
+   * or a template's file */
+  {
+    g_autoptr(GError) local = NULL;
+    g_autoptr(SetlPipelineFile) template = g_str_has_suffix (argv[1], ".json")
+      ? setl_pipeline_file_new_from_file (argv[1], &local)
+      : setl_pipeline_library_load (argv[1], registry, &local);
+    g_autofree char *text = NULL;
+
+    if (template != NULL)
+      {
+        text = setl_pipeline_file_describe_template (template);
+        fputs (text, stdout);
+        return 0;
+      }
+    /* a template's error says more (its versions, a close name) */
+    if (!g_error_matches (local, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
+        strchr (argv[1], '@') != NULL || strstr (local->message, "did you mean") != NULL)
+      {
+        fprintf (stderr, "setl inspect: %s\n", local->message);
+        return 1;
+      }
+  }
+
+  fprintf (stderr, "setl inspect: no plugin or feature called “%s”, nor a pipeline template "
+           "(see “setl plugins” and “setl templates” for what is installed)\n", argv[1]);
   return 1;
 }

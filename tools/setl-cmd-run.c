@@ -136,7 +136,8 @@ on_factory_finished (SetlPipeline      *pipeline,
   clear_status (st);
   if (st->live)
     printf ("%s %-20s %-14s %s%s%s\n",
-            status == SETL_FACTORY_STATUS_SUCCEEDED ? "✓" : "✗", name,
+            status == SETL_FACTORY_STATUS_SUCCEEDED ? "✓"
+            : status == SETL_FACTORY_STATUS_REUSED ? "↺" : "✗", name,
             setl_pipeline_file_get_factory_feature (st->file, name),
             status == SETL_FACTORY_STATUS_SUCCEEDED ? took : setl_factory_status_to_string (status),
             error || reason ? ": " : "", error ? error->message : reason ? reason : "");
@@ -219,6 +220,9 @@ setl_cmd_run (int    argc,
   g_autofree char *report_path = NULL;
   g_autofree char *progress = NULL;
   gboolean quiet = FALSE;
+  g_autofree char *cache_dir = NULL;
+  g_auto(GStrv) outputs = NULL;
+  gboolean no_cache = FALSE;
   GOptionEntry entries[] = {
     { "param", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &params,
       "Set a parameter (repeatable)", "NAME=VALUE" },
@@ -228,6 +232,11 @@ setl_cmd_run (int    argc,
       "live (redrawn in place), plain (a line per event) or auto (live on a terminal; the default)",
       "MODE" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print only errors and the outcome", NULL },
+    { "cache", 'c', 0, G_OPTION_ARG_FILENAME, &cache_dir,
+      "Reuse and store results in the disk cache in DIR (overrides the file's \"cache\")", "DIR" },
+    { "no-cache", 0, 0, G_OPTION_ARG_NONE, &no_cache, "Run without any cache", NULL },
+    { "output", 'o', 0, G_OPTION_ARG_STRING_ARRAY, &outputs,
+      "Run only what the factory NAME needs (repeatable)", "NAME" },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GError) error = NULL;
@@ -266,7 +275,8 @@ setl_cmd_run (int    argc,
 
   if ((file = setl_cli_load (argv[1], params, &error)) == NULL ||
       (registry = setl_cli_open_registry (&error)) == NULL ||
-      (pipeline = setl_pipeline_file_build (file, registry, &error)) == NULL)
+      (pipeline = setl_pipeline_file_build (file, registry, &error)) == NULL ||
+      !setl_cli_cache_apply (pipeline, registry, cache_dir, no_cache, outputs, &error))
     {
       fprintf (stderr, "setl run: %s\n", error->message);
       return 1;
@@ -329,7 +339,10 @@ setl_cmd_run (int    argc,
   if (st.succeeded)
     {
       if (!quiet)
-        print_rows (&st, registry);
+        {
+          print_rows (&st, registry);
+          setl_cli_cache_summary (pipeline);
+        }
       printf ("pipeline “%s” succeeded in %s\n", setl_pipeline_file_get_name (file), took);
       status = 0;
     }

@@ -33,6 +33,7 @@ static const char usage[] =
   "  setl schema list [NAME]                     list schema names, or the versions of NAME\n"
   "  setl schema compat NAME [MODE]              show or set the compatibility mode of NAME\n"
   "  setl schema delete NAME@VERSION             delete one version\n"
+  "  setl schema infer DATA [-o FILE]            infer a schema from a data file (see --help)\n"
   "\n"
   "Options:\n"
   "  --path DIR       the registry directory (default: $SETL_SCHEMA_PATH, else\n"
@@ -242,6 +243,11 @@ setl_cmd_schema (int    argc,
     { NULL }
   };
 
+#ifdef HAVE_SETL_CMD_INFER
+  /* infer reads data through plugins: its own options (setl-cmd-infer.c). */
+  if (argc >= 2 && g_str_equal (argv[1], "infer"))
+    return setl_cmd_schema_infer (argc - 1, argv + 1);
+#endif
   if (argc >= 2 && (g_str_equal (argv[1], "help") || g_str_equal (argv[1], "--help") ||
                     g_str_equal (argv[1], "-h")))
     {

@@ -21,4 +21,15 @@ const char         *setl_cli_feature_kind  (SetlPluginRegistry  *registry,
 
 char               *setl_cli_format_duration (gint64             microseconds);
 
+/* setl-cmd-cache.c: --cache DIR, --no-cache and --output NAME of `setl
+ * run`, and its one-line account of what the cache did. */
+gboolean            setl_cli_cache_apply   (SetlPipeline        *pipeline,
+                                            SetlPluginRegistry  *registry,
+                                            const char          *cache_dir,
+                                            gboolean             no_cache,
+                                            char               **outputs,
+                                            GError             **error);
+void                setl_cli_cache_summary (SetlPipeline        *pipeline);
+void                setl_cli_cache_check   (SetlPipeline        *pipeline);
+
 G_END_DECLS

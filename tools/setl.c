@@ -23,7 +23,11 @@ static const Command commands[] = {
   { "run", setl_cmd_run, "Run a pipeline file (--param NAME=VALUE, --report FILE.json)" },
   { "check", setl_cmd_check, "Validate a pipeline file without running it; show its stages" },
   { "graph", setl_cmd_graph, "Draw a pipeline file's graph (--format mermaid|dot)" },
+  { "templates", setl_cmd_templates, "List the pipeline templates of the library" },
   { "convert", setl_cmd_convert, "Convert IN to OUT between formats (csv, jsonl, sqlite)" },
+  { "cache", setl_cmd_cache, "Look into a cache of results: stats, clear, explain FILE FACTORY" },
+  { "validate", setl_cmd_validate, "Validate DATA against a schema (--schema S, --lazy, --report, --drop-invalid)" },
+  { "synth", setl_cmd_synth, "Make rows from a schema (--schema S --rows N [--seed K] [--invalid] [-o OUT])" },
 #ifdef HAVE_SETL_CMD_SCHEMA
   { "schema", setl_cmd_schema, "Manage the versioned schema registry" },
 #endif

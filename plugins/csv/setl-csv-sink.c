@@ -24,10 +24,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* Written out whenever this much is formatted: small enough to stay in the
  * CPU's cache between formatting and the write(2) that copies it. */
@@ -48,7 +52,11 @@ struct _SetlCsvSink
   gint64 rows_written;
 };
 
-G_DEFINE_FINAL_TYPE (SetlCsvSink, setl_csv_sink, SETL_TYPE_FACTORY)
+static void setl_csv_sink_cacheable_init (SetlCacheableInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SetlCsvSink, setl_csv_sink, SETL_TYPE_FACTORY,
+                               G_IMPLEMENT_INTERFACE (SETL_TYPE_CACHEABLE,
+                                                      setl_csv_sink_cacheable_init))
 
 enum {
   PROP_0,
@@ -72,6 +80,16 @@ factory_label (SetlFactory *factory)
   return name != NULL ? name : G_OBJECT_TYPE_NAME (factory);
 }
 
+/* Where, in one string column of a batch, the bytes that force quoting
+ * are: found by one scan of the batch's text (16 bytes at a time), so that
+ * the row loop only compares a value's end with the next such position. */
+typedef struct
+{
+  gint32 *at;        /* offsets into the column's data, ascending, then G_MAXINT32 */
+  gsize n;
+  gsize capacity;
+} Specials;
+
 /* The output being written: a temporary file and a buffer. */
 typedef struct
 {
@@ -93,6 +111,8 @@ typedef struct
   gsize null_marker_len;
   const char *date_format;
   const char *timestamp_format;
+  Specials *specials;        /* one per column */
+  guint n_specials;
 } Writer;
 
 #define SYNC_RANGE_BYTES ((guint64) 8 << 20)
@@ -270,130 +290,384 @@ write_formatted (Writer *w, const char *s, gsize n)
   w->len += n;
 }
 
+/* ---- the row loop ------------------------------------------------------ */
+
+static const char digit_pairs[] =
+  "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+  "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+  "8081828384858687888990919293949596979899";
+
+static const guint64 pow10_u64[20] = {
+  G_GUINT64_CONSTANT (1), G_GUINT64_CONSTANT (10), G_GUINT64_CONSTANT (100),
+  G_GUINT64_CONSTANT (1000), G_GUINT64_CONSTANT (10000), G_GUINT64_CONSTANT (100000),
+  G_GUINT64_CONSTANT (1000000), G_GUINT64_CONSTANT (10000000), G_GUINT64_CONSTANT (100000000),
+  G_GUINT64_CONSTANT (1000000000), G_GUINT64_CONSTANT (10000000000),
+  G_GUINT64_CONSTANT (100000000000), G_GUINT64_CONSTANT (1000000000000),
+  G_GUINT64_CONSTANT (10000000000000), G_GUINT64_CONSTANT (100000000000000),
+  G_GUINT64_CONSTANT (1000000000000000), G_GUINT64_CONSTANT (10000000000000000),
+  G_GUINT64_CONSTANT (100000000000000000), G_GUINT64_CONSTANT (1000000000000000000),
+  G_GUINT64_CONSTANT (10000000000000000000),
+};
+
+/* Writes the decimal digits of @v at @o and returns their number. The
+ * number of digits is known first (from the bit length), so the digits go
+ * straight to their place, two per division, with no copy. */
+static inline gsize
+put_uint64 (char *o, guint64 v)
+{
+  guint t = ((guint) (64 - __builtin_clzll (v | 1)) * 1233) >> 12;
+  gsize n = t + 1 - (v < pow10_u64[t]) + (v == 0);
+  char *p = o + n;
+
+  while (v >= 100)
+    {
+      guint64 q = v / 100;
+      guint r = (guint) (v - q * 100);
+
+      p -= 2;
+      memcpy (p, digit_pairs + 2 * r, 2);
+      v = q;
+    }
+  if (v >= 10)
+    memcpy (p - 2, digit_pairs + 2 * v, 2);
+  else
+    p[-1] = (char) ('0' + v);
+  return n;
+}
+
+static inline gsize
+put_int64 (char *o, gint64 value)
+{
+  if (value < 0)
+    {
+      *o = '-';
+      return 1 + put_uint64 (o + 1, 0 - (guint64) value);
+    }
+  return put_uint64 (o, (guint64) value);
+}
+
+/* setl_csv_format_double()'s output, with its most common case (a value
+ * below 1e13 with at most two decimals: prices, scores) done here, by the
+ * same test, without the call and the copy through a scratch buffer. */
+static inline gsize
+put_double (char *o, double value)
+{
+  if (fabs (value) < 1e13 && !(value == 0 && signbit (value)))
+    {
+      double m2 = nearbyint (value * 100.0);
+
+      if (m2 / 100.0 == value)
+        {
+          gint64 i2 = (gint64) m2;
+          guint64 u = i2 < 0 ? 0 - (guint64) i2 : (guint64) i2;
+          char *p = o;
+
+          if (i2 < 0)
+            *p++ = '-';
+          if (u % 10 != 0)
+            {
+              guint r = (guint) (u % 100);
+
+              p += put_uint64 (p, u / 100);
+              p[0] = '.';
+              memcpy (p + 1, digit_pairs + 2 * r, 2);
+              return (gsize) (p + 3 - o);
+            }
+          u /= 10;
+          if (u % 10 != 0)
+            {
+              p += put_uint64 (p, u / 10);
+              p[0] = '.';
+              p[1] = (char) ('0' + u % 10);
+              return (gsize) (p + 2 - o);
+            }
+          p += put_uint64 (p, u / 10);
+          p[0] = '.';
+          p[1] = '0';
+          return (gsize) (p + 2 - o);
+        }
+    }
+  return setl_csv_format_double (o, value);
+}
+
+static void
+specials_add (Specials *sp, gint32 at)
+{
+  if (G_UNLIKELY (sp->n + 1 >= sp->capacity))
+    {
+      sp->capacity = MAX (64, sp->capacity * 2);
+      sp->at = g_renew (gint32, sp->at, sp->capacity);
+    }
+  sp->at[sp->n++] = at;
+}
+
+static void
+find_specials (const Writer *w, const char *data, gint32 start, gint32 end, Specials *sp)
+{
+  gint32 i = start;
+
+  sp->n = 0;
+#ifdef __SSE2__
+  {
+    const __m128i vd = _mm_set1_epi8 (w->delimiter), vq = _mm_set1_epi8 (w->quote);
+    const __m128i vn = _mm_set1_epi8 ('\n'), vr = _mm_set1_epi8 ('\r');
+
+    for (; end - i >= 16; i += 16)
+      {
+        __m128i x = _mm_loadu_si128 ((const __m128i *) (gconstpointer) (data + i));
+        guint mask = (guint) _mm_movemask_epi8 (
+          _mm_or_si128 (_mm_or_si128 (_mm_cmpeq_epi8 (x, vd), _mm_cmpeq_epi8 (x, vq)),
+                        _mm_or_si128 (_mm_cmpeq_epi8 (x, vn), _mm_cmpeq_epi8 (x, vr))));
+
+        while (G_UNLIKELY (mask != 0))
+          {
+            specials_add (sp, i + __builtin_ctz (mask));
+            mask &= mask - 1;
+          }
+      }
+  }
+#endif
+  for (; i < end; i++)
+    if (w->special[(guchar) data[i]])
+      specials_add (sp, i);
+  specials_add (sp, G_MAXINT32);
+}
+
 typedef struct
 {
   SetlDataType type;
-  const guint8 *validity;
-  gint64 offset;
-  gconstpointer values;
+  const guint8 *validity;   /* NULL: no nulls */
+  gint64 bit_offset;        /* row r's validity bit is r + bit_offset */
+  gconstpointer values;     /* from the slice's first row on */
   const char *data;
-  gboolean clean;   /* strings: no byte of this batch's text forces quoting */
+  const char *data_end;     /* strings: the end of this batch's text */
+  const gint32 *special;    /* strings: the next byte that forces quoting */
 } Cursor;
 
+/* Copies a short value with two 16-byte moves when 32 bytes can be read
+ * at @src (the output always has room for them). */
+static inline void
+copy_value (char *dst, const char *src, gsize n, const char *src_end)
+{
+#ifdef __SSE2__
+  if (G_LIKELY (n <= 32 && src + 32 <= src_end))
+    {
+      __m128i a = _mm_loadu_si128 ((const __m128i *) (gconstpointer) src);
+      __m128i b = _mm_loadu_si128 ((const __m128i *) (gconstpointer) (src + 16));
+
+      _mm_storeu_si128 ((__m128i *) (gpointer) dst, a);
+      _mm_storeu_si128 ((__m128i *) (gpointer) (dst + 16), b);
+      return;
+    }
+#else
+  (void) src_end;
+#endif
+  copy_short (dst, src, n);
+}
+
+/*
+ * Formats the rows of @batch. The output position is a local pointer (a
+ * store through a char pointer would otherwise make the compiler reload
+ * the writer's fields after every byte); one check per row keeps room for
+ * every fixed-width value of the row, strings check their own length.
+ * Values that may need quotes (strings with a special byte, short ones
+ * that could read back as null) and those formatted through a scratch
+ * buffer take write_string() and write_formatted().
+ */
 static gboolean
 write_batch_rows (Writer *w, SetlRecordBatch *batch, GError **error)
 {
   guint n_columns = setl_record_batch_get_n_columns (batch);
   gint64 n_rows = setl_record_batch_get_n_rows (batch);
   g_autofree Cursor *cur = g_new (Cursor, n_columns);
+  /* Room for a row's fixed-width values and null markers, its delimiters
+   * and line end, and the 32 bytes a short string's copy may write. */
+  const gsize row_room = (gsize) n_columns * (SETL_CSV_VALUE_BUF + 2 + w->null_marker_len) + 2 + 32;
+  const gboolean fast_numbers = !w->check_formatted;
+  const char delimiter = w->delimiter;
   char tmp[SETL_CSV_VALUE_BUF];
+  char *o, *limit;
 
+  if (w->n_specials < n_columns)
+    {
+      w->specials = g_renew (Specials, w->specials, n_columns);
+      memset (w->specials + w->n_specials, 0, (n_columns - w->n_specials) * sizeof (Specials));
+      w->n_specials = n_columns;
+    }
   for (guint c = 0; c < n_columns; c++)
     {
       SetlColumn *column = setl_record_batch_get_column (batch, c);
+      gint64 offset = setl_column_get_offset (column);
+      Cursor *k = &cur[c];
 
-      cur[c].type = setl_column_get_data_type (column);
-      cur[c].validity = setl_column_get_validity_bitmap (column);
-      cur[c].offset = setl_column_get_offset (column);
-      cur[c].values = setl_column_get_values_data (column);
-      cur[c].data = cur[c].type == SETL_DATA_TYPE_STRING ? setl_column_get_string_data (column) : NULL;
-      cur[c].clean = FALSE;
-      if (cur[c].type == SETL_DATA_TYPE_STRING && n_rows > 0)
+      k->type = setl_column_get_data_type (column);
+      k->validity = setl_column_get_validity_bitmap (column);
+      k->bit_offset = offset;
+      k->values = setl_column_get_values_data (column);
+      k->data = k->data_end = NULL;
+      k->special = NULL;
+      switch (k->type)
         {
-          /* One scan of the batch's text instead of one per value: most
-           * columns (cities, emails) hold no delimiter or quote at all. */
-          const gint32 *offsets = cur[c].values;
-          gint32 start = offsets[cur[c].offset], end = offsets[cur[c].offset + n_rows];
+        case SETL_DATA_TYPE_INT64:
+        case SETL_DATA_TYPE_TIMESTAMP:
+          k->values = (const gint64 *) k->values + offset;
+          break;
+        case SETL_DATA_TYPE_DOUBLE:
+          k->values = (const double *) k->values + offset;
+          break;
+        case SETL_DATA_TYPE_DATE32:
+          k->values = (const gint32 *) k->values + offset;
+          break;
+        case SETL_DATA_TYPE_STRING:
+          {
+            const gint32 *offsets = (const gint32 *) k->values + offset;
 
-          cur[c].clean = !needs_quotes (w, cur[c].data + start, (gsize) (end - start));
+            k->values = offsets;
+            k->data = setl_column_get_string_data (column);
+            k->data_end = k->data + (n_rows > 0 ? offsets[n_rows] : 0);
+            if (n_rows > 0)
+              {
+                find_specials (w, k->data, offsets[0], offsets[n_rows], &w->specials[c]);
+                k->special = w->specials[c].at;
+              }
+          }
+          break;
+        case SETL_DATA_TYPE_BOOL:
+          /* bits: indexed like the validity */
+          break;
         }
     }
 
+  writer_reserve (w, row_room);
+  o = w->buf + w->len;
+  limit = w->buf + w->cap - row_room;
   for (gint64 r = 0; r < n_rows; r++)
     {
-      /* Room for every fixed-width value of the row; strings reserve their own. */
-      writer_reserve (w, (gsize) n_columns * (SETL_CSV_VALUE_BUF + 2) + w->null_marker_len * n_columns + 2);
+      if (G_UNLIKELY (o > limit))
+        {
+          w->len = (gsize) (o - w->buf);
+          writer_reserve (w, row_room);
+          o = w->buf + w->len;
+          limit = w->buf + w->cap - row_room;
+        }
       for (guint c = 0; c < n_columns; c++)
         {
-          const Cursor *k = &cur[c];
-          gint64 i = r + k->offset;
+          Cursor *k = &cur[c];
           gsize n;
 
           if (c > 0)
-            w->buf[w->len++] = w->delimiter;
-          if (k->validity != NULL && !((k->validity[i >> 3] >> (i & 7)) & 1))
+            *o++ = delimiter;
+          if (k->validity != NULL)
             {
-              copy_short (w->buf + w->len, w->null_marker, w->null_marker_len);
-              w->len += w->null_marker_len;
-              continue;
+              gint64 bit = r + k->bit_offset;
+
+              if (!((k->validity[bit >> 3] >> (bit & 7)) & 1))
+                {
+                  copy_short (o, w->null_marker, w->null_marker_len);
+                  o += w->null_marker_len;
+                  continue;
+                }
             }
           switch (k->type)
             {
             case SETL_DATA_TYPE_INT64:
-              /* Formatted in place when no delimiter or quote can be in it
-               * (the row reserved SETL_CSV_VALUE_BUF per column). */
-              if (G_LIKELY (!w->check_formatted))
-                w->len += setl_csv_format_int64 (w->buf + w->len, ((const gint64 *) k->values)[i]);
+              if (G_LIKELY (fast_numbers))
+                o += put_int64 (o, ((const gint64 *) k->values)[r]);
               else
-                {
-                  n = setl_csv_format_int64 (tmp, ((const gint64 *) k->values)[i]);
-                  write_formatted (w, tmp, n);
-                }
+                goto formatted;
               break;
             case SETL_DATA_TYPE_DOUBLE:
-              if (G_LIKELY (!w->check_formatted))
-                w->len += setl_csv_format_double (w->buf + w->len, ((const double *) k->values)[i]);
+              if (G_LIKELY (fast_numbers))
+                o += put_double (o, ((const double *) k->values)[r]);
               else
-                {
-                  n = setl_csv_format_double (tmp, ((const double *) k->values)[i]);
-                  write_formatted (w, tmp, n);
-                }
+                goto formatted;
               break;
             case SETL_DATA_TYPE_STRING:
               {
                 const gint32 *offsets = k->values;
-                const char *s = k->data + offsets[i];
-                gsize len = (gsize) (offsets[i + 1] - offsets[i]);
+                gint32 start = offsets[r], end = offsets[r + 1];
+                const char *s = k->data + start;
+                gsize len = (gsize) (end - start);
 
-                if (k->clean && len > 2)
+                if (G_LIKELY (*k->special >= end))
                   {
-                    /* Nothing to quote, and too long to be read back as null
-                     * unless it is the null marker. */
-                    if (G_LIKELY (len != w->null_marker_len || memcmp (s, w->null_marker, len) != 0))
+                    /* Nothing to quote, and too long to be read back as
+                     * null unless it is the null marker. */
+                    if (G_LIKELY (len > 2 && (len != w->null_marker_len ||
+                                              memcmp (s, w->null_marker, len) != 0)))
                       {
-                        writer_reserve (w, len + (gsize) (n_columns - c) * (SETL_CSV_VALUE_BUF + 2) +
-                                             w->null_marker_len * n_columns + 2);
-                        copy_short (w->buf + w->len, s, len);
-                        w->len += len;
+                        if (G_UNLIKELY (o + len > limit))
+                          {
+                            w->len = (gsize) (o - w->buf);
+                            writer_reserve (w, len + row_room);
+                            o = w->buf + w->len;
+                            limit = w->buf + w->cap - row_room;
+                          }
+                        copy_value (o, s, len, k->data_end);
+                        o += len;
                         break;
                       }
                   }
+                else
+                  while (*k->special < end)
+                    k->special++;
+                w->len = (gsize) (o - w->buf);
                 write_string (w, s, len);
                 /* write_string may have grown the buffer: keep room for the rest. */
-                writer_reserve (w, (gsize) (n_columns - c) * (SETL_CSV_VALUE_BUF + 2) +
-                                     w->null_marker_len * n_columns + 2);
+                writer_reserve (w, row_room);
+                o = w->buf + w->len;
+                limit = w->buf + w->cap - row_room;
               }
               break;
-            case SETL_DATA_TYPE_BOOL:
-              if ((((const guint8 *) k->values)[i >> 3] >> (i & 7)) & 1)
-                write_formatted (w, "true", 4);
-              else
-                write_formatted (w, "false", 5);
-              break;
-            case SETL_DATA_TYPE_DATE32:
-              n = setl_csv_format_date (tmp, ((const gint32 *) k->values)[i], w->date_format);
+            default:
+            formatted:
+              switch (k->type)
+                {
+                case SETL_DATA_TYPE_INT64:
+                  n = setl_csv_format_int64 (tmp, ((const gint64 *) k->values)[r]);
+                  break;
+                case SETL_DATA_TYPE_DOUBLE:
+                  n = setl_csv_format_double (tmp, ((const double *) k->values)[r]);
+                  break;
+                case SETL_DATA_TYPE_BOOL:
+                  {
+                    gint64 bit = r + k->bit_offset;
+
+                    if ((((const guint8 *) k->values)[bit >> 3] >> (bit & 7)) & 1)
+                      n = 4, memcpy (tmp, "true", 4);
+                    else
+                      n = 5, memcpy (tmp, "false", 5);
+                  }
+                  break;
+                case SETL_DATA_TYPE_DATE32:
+                  n = setl_csv_format_date (tmp, ((const gint32 *) k->values)[r], w->date_format);
+                  break;
+                case SETL_DATA_TYPE_TIMESTAMP:
+                  n = setl_csv_format_timestamp (tmp, ((const gint64 *) k->values)[r],
+                                                 w->timestamp_format);
+                  break;
+                default:
+                  g_assert_not_reached ();
+                }
+              w->len = (gsize) (o - w->buf);
               write_formatted (w, tmp, n);
-              break;
-            case SETL_DATA_TYPE_TIMESTAMP:
-              n = setl_csv_format_timestamp (tmp, ((const gint64 *) k->values)[i], w->timestamp_format);
-              write_formatted (w, tmp, n);
+              writer_reserve (w, row_room);
+              o = w->buf + w->len;
+              limit = w->buf + w->cap - row_room;
               break;
             }
         }
-      w->buf[w->len++] = '\n';
-      if (w->len >= FLUSH_BYTES && !writer_flush (w, error))
-        return FALSE;
+      *o++ = '\n';
+      if (G_UNLIKELY ((gsize) (o - w->buf) >= FLUSH_BYTES))
+        {
+          w->len = (gsize) (o - w->buf);
+          if (!writer_flush (w, error))
+            return FALSE;
+          o = w->buf;
+          limit = w->buf + w->cap - row_room;
+        }
     }
+  w->len = (gsize) (o - w->buf);
   return TRUE;
 }
 
@@ -448,6 +722,17 @@ writer_setup (SetlCsvSink *self, Writer *w, GError **error)
   w->cap = FLUSH_BYTES + 64 * 1024;
   w->buf = g_malloc (w->cap);
   return TRUE;
+}
+
+/* Frees the buffers (not the file: see writer_commit() and writer_abort()). */
+static void
+writer_free (Writer *w)
+{
+  for (guint c = 0; c < w->n_specials; c++)
+    g_free (w->specials[c].at);
+  g_clear_pointer (&w->specials, g_free);
+  w->n_specials = 0;
+  g_clear_pointer (&w->buf, g_free);
 }
 
 static gboolean
@@ -551,7 +836,7 @@ setl_csv_sink_write (SetlFactory *factory, GCancellable *cancellable, GError **e
     }
   if (!writer_setup (self, &w, error))
     {
-      g_free (w.buf);
+      writer_free (&w);
       return FALSE;
     }
   if (!writer_open (&w, error))
@@ -608,7 +893,7 @@ setl_csv_sink_write (SetlFactory *factory, GCancellable *cancellable, GError **e
   if (!writer_commit (&w, &local))
     goto fail_local;
 
-  g_free (w.buf);
+  writer_free (&w);
   self->rows_written = rows;
   return TRUE;
 
@@ -617,7 +902,7 @@ fail_local:
                               factory_label (factory), self->path);
 fail:
   writer_abort (&w);
-  g_free (w.buf);
+  writer_free (&w);
   return FALSE;
 }
 
@@ -682,6 +967,26 @@ setl_csv_sink_finalize (GObject *object)
   g_free (self->date_format);
   g_free (self->timestamp_format);
   G_OBJECT_CLASS (setl_csv_sink_parent_class)->finalize (object);
+}
+
+/* A cached run of the sink is reused only while the file it wrote is still
+ * the one it wrote (see SetlCacheable): deleted or edited, it is written
+ * again. */
+static char *
+setl_csv_sink_output_fingerprint (SetlCacheable  *cacheable,
+                                  GError        **error)
+{
+  SetlCsvSink *self = SETL_CSV_SINK (cacheable);
+
+  if (self->path == NULL || *self->path == '\0')
+    return NULL;
+  return setl_cache_file_fingerprint (self->path);
+}
+
+static void
+setl_csv_sink_cacheable_init (SetlCacheableInterface *iface)
+{
+  iface->output_fingerprint = setl_csv_sink_output_fingerprint;
 }
 
 static void

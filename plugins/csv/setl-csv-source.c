@@ -43,7 +43,11 @@ struct _SetlCsvSource
   SetlCsvStream *stream;
 };
 
-G_DEFINE_FINAL_TYPE (SetlCsvSource, setl_csv_source, SETL_TYPE_FACTORY)
+static void setl_csv_source_cacheable_init (SetlCacheableInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SetlCsvSource, setl_csv_source, SETL_TYPE_FACTORY,
+                               G_IMPLEMENT_INTERFACE (SETL_TYPE_CACHEABLE,
+                                                      setl_csv_source_cacheable_init))
 
 enum {
   PROP_0,
@@ -518,6 +522,28 @@ setl_csv_source_finalize (GObject *object)
   G_OBJECT_CLASS (setl_csv_source_parent_class)->finalize (object);
 }
 
+/* The cache notices when the CSV file changes (see SetlCacheable); read()
+ * reports a missing one. */
+static gboolean
+setl_csv_source_add_fingerprint (SetlCacheable         *cacheable,
+                                 SetlCacheKey          *key,
+                                 SetlFingerprintFlags   flags,
+                                 GCancellable          *cancellable,
+                                 GError               **error)
+{
+  SetlCsvSource *self = SETL_CSV_SOURCE (cacheable);
+
+  if (self->path == NULL || *self->path == '\0')
+    return TRUE;
+  return setl_cache_key_add_file (key, "input:file", self->path, flags, cancellable, error);
+}
+
+static void
+setl_csv_source_cacheable_init (SetlCacheableInterface *iface)
+{
+  iface->add_fingerprint = setl_csv_source_add_fingerprint;
+}
+
 static void
 setl_csv_source_class_init (SetlCsvSourceClass *klass)
 {
@@ -568,7 +594,7 @@ setl_csv_source_class_init (SetlCsvSourceClass *klass)
                          NULL, rw);
   properties[PROP_BATCH_SIZE] =
     g_param_spec_uint ("batch-size", "Batch size", "Rows per record batch",
-                       1, G_MAXINT32, DEFAULT_BATCH_SIZE, rw);
+                       1, G_MAXINT32, DEFAULT_BATCH_SIZE, rw | SETL_PARAM_NOT_IN_CACHE_KEY);
   properties[PROP_REJECT_FILE] =
     g_param_spec_string ("reject-file", "Reject file",
                          "If set, malformed rows are written there as they are in the file "

@@ -40,4 +40,9 @@ SetlCsvStream *setl_csv_stream_new               (const SetlCsvOptions *options,
 gint64         setl_csv_stream_get_rejected_rows (SetlCsvStream        *self);
 guint64        setl_csv_stream_get_rows_read     (SetlCsvStream        *self);
 
+/* For tests: whether the passes opened from now on cut plain rows in bulk
+ * (the default) or take every record one by one, the reference the bulk
+ * path is compared with. */
+void           setl_csv_stream_set_bulk          (gboolean              bulk);
+
 G_END_DECLS

@@ -22,8 +22,12 @@
  * the byte-by-byte state machine. A record that runs past the end of the
  * buffer is restarted after the buffer has been refilled (records are tiny
  * next to the buffer). The buffer has SCAN_PAD bytes after its capacity,
- * zeroed past the valid bytes, so that a 16-byte load that starts before
- * the end never reads outside the allocation or uninitialised memory.
+ * zeroed past the valid bytes, so that a load that starts before the end
+ * never reads outside the allocation or uninitialised memory.
+ *
+ * setl_csv_tokenizer_next_rows() is the bulk path the CSV source uses: it
+ * cuts many records at once, 64 bytes at a time, simple quoted fields
+ * included, and leaves every other record to setl_csv_tokenizer_next().
  *
  * Memory is bounded: the buffer only grows when one record is larger than
  * it, up to SETL_CSV_MAX_RECORD_BYTES.
@@ -37,7 +41,9 @@
 #include <emmintrin.h>
 #endif
 
-#define SCAN_PAD 16
+/* Zeroed bytes after the valid ones: room for the 64-byte loads of
+ * setl_csv_tokenizer_next_rows() and the 16-byte ones of the record scan. */
+#define SCAN_PAD 64
 
 struct _SetlCsvTokenizer
 {
@@ -559,6 +565,234 @@ sticky:
   self->sticky.line = self->line;
   *failure = self->sticky;
   return FALSE;
+}
+
+/*
+ * The bulk path: cuts up to @max_rows records of exactly @n_columns fields
+ * out of the bytes already buffered, without a call per record. Field c of
+ * row r is spans[r * n_columns + c], from *@base; ascii[r] says whether row
+ * r is all ASCII (its strings need no UTF-8 check). Each 64 bytes are
+ * compared with the delimiter, the quote and '\n' 16 at a time into three
+ * bit masks, and the fields are cut at the set bits.
+ *
+ * It stops, returning the rows cut so far, before the first record it does
+ * not take: one that holds a quote, has another number of fields, is
+ * blank, or is not wholly buffered (no line end yet); and it never reads
+ * more input. setl_csv_tokenizer_next() then takes that record (reading
+ * more, reporting errors) and the bulk path can go on after it. So the
+ * spans stay valid until the next call to setl_csv_tokenizer_next(), and
+ * rows cut here can be given back with setl_csv_tokenizer_rewind() to a
+ * mark taken before (to go through them again with
+ * setl_csv_tokenizer_next(), which reports errors with their lines).
+ * Without SSE2 it takes no row.
+ */
+guint
+setl_csv_tokenizer_next_rows (SetlCsvTokenizer *self,
+                              guint             n_columns,
+                              guint             max_rows,
+                              const char      **base,
+                              SetlCsvSpan      *spans,
+                              guint8           *ascii)
+{
+  const char *buf = self->buf;
+  gsize row_start = self->pos;
+  guint rows = 0;
+
+  *base = buf;
+  if (G_UNLIKELY (!self->started || self->sticky.code != SETL_CSV_TOKEN_ERROR_NONE ||
+                  max_rows == 0 || n_columns == 0))
+    return 0;
+#ifdef __SSE2__
+  {
+    const __m128i vd = _mm_set1_epi8 (self->delimiter), vq = _mm_set1_epi8 (self->quote);
+    const __m128i vn = _mm_set1_epi8 ('\n');
+    const gsize end = self->end;
+    SetlCsvSpan *row = spans;
+    gsize field_start = row_start;
+    guint64 row_high = 0;   /* bytes >= 0x80 of the current row in earlier blocks */
+    guint col = 0;
+    /* a quoted field read, waiting for the delimiter or line end after it */
+    gboolean quoted = FALSE;
+    gsize quote_close = 0;
+    gsize block = row_start;
+
+    while (block < end)
+      {
+        guint64 d = 0, q = 0, nl = 0, high = 0, bits;
+
+        for (guint k = 0; k < 4; k++)
+          {
+            __m128i x = _mm_loadu_si128 ((const __m128i *) (gconstpointer) (buf + block + 16 * k));
+
+            d |= (guint64) (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (x, vd)) << (16 * k);
+            q |= (guint64) (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (x, vq)) << (16 * k);
+            nl |= (guint64) (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (x, vn)) << (16 * k);
+            high |= (guint64) (guint) _mm_movemask_epi8 (x) << (16 * k);
+          }
+        if (end - block < 64)
+          {
+            guint64 valid = (G_GUINT64_CONSTANT (1) << (end - block)) - 1;
+
+            d &= valid;
+            q &= valid;
+            nl &= valid;
+            high &= valid;
+          }
+        bits = d | q | nl;
+        if (G_LIKELY (q == 0 && !quoted))
+          {
+            /* No quote in these 64 bytes (most blocks): only delimiters
+             * and line ends. */
+            SetlCsvSpan *f = row + col, *row_end = row + n_columns;
+
+            while (bits != 0)
+              {
+                guint tz = (guint) __builtin_ctzll (bits);
+                gsize at = block + tz;
+
+                if (G_UNLIKELY (f == row_end))
+                  goto stop;   /* too many fields */
+                f->start = (guint32) field_start;
+                f->len = (guint32) (at - field_start);
+                f++;
+                field_start = at + 1;
+                bits &= bits - 1;
+                if ((nl >> tz) & 1)
+                  {
+                    guint64 upto = ((G_GUINT64_CONSTANT (1) << tz) << 1) - 1;
+
+                    if (G_UNLIKELY (f != row_end))
+                      goto stop;   /* too few fields */
+                    /* A CR before the line end is not data. */
+                    if (at > f[-1].start && buf[at - 1] == '\r')
+                      f[-1].len--;
+                    if (G_UNLIKELY (n_columns == 1 && row[0].len == 0))
+                      goto stop;   /* a blank line: setl_csv_tokenizer_next() skips it */
+                    ascii[rows] = ((row_high | (high & upto)) == 0);
+                    high &= ~upto;
+                    row_high = 0;
+                    rows++;
+                    row = f;
+                    f = row;
+                    row_end = row + n_columns;
+                    row_start = field_start;
+                    if (rows == max_rows)
+                      goto stop;
+                  }
+              }
+            col = (guint) (f - row);
+            row_high |= high;
+            block += 64;
+            continue;
+          }
+        while (bits != 0)
+          {
+            guint tz = (guint) __builtin_ctzll (bits);
+            guint64 bit = G_GUINT64_CONSTANT (1) << tz;
+            gsize at = block + tz;
+
+            bits &= bits - 1;
+            if (G_UNLIKELY ((q & bit) != 0))
+              {
+                /* A quoted field: taken here when the quote opens the
+                 * field and the field holds no line end and no doubled
+                 * quote (the record goes to setl_csv_tokenizer_next()
+                 * otherwise). */
+                const char *close;
+                guint64 upto;
+
+                if (quoted || at != field_start)
+                  goto stop;
+                close = memchr (buf + at + 1, self->quote, end - at - 1);
+                if (close == NULL)
+                  goto stop;
+                quote_close = (gsize) (close - buf);
+                quoted = TRUE;
+                if (quote_close - block < 64)
+                  {
+                    upto = ((G_GUINT64_CONSTANT (1) << (quote_close - block)) << 1) - 1;
+                    if (nl & upto & ~((bit << 1) - 1))
+                      goto stop;
+                    /* The delimiters inside are data. */
+                    bits &= ~upto;
+                    continue;
+                  }
+                if (memchr (buf + at + 1, '\n', quote_close - at - 1) != NULL)
+                  goto stop;
+                /* Past this block: go on from the closing quote, counting
+                 * the bytes skipped as non-ASCII (they are checked). */
+                row_high |= 1;
+                block = quote_close + 1;
+                goto next_block;
+              }
+            if (G_UNLIKELY (col == n_columns))
+              goto stop;
+            if (G_UNLIKELY (quoted))
+              {
+                /* Right after the closing quote, or a CR and the line end. */
+                if (at != quote_close + 1 &&
+                    !((nl & bit) && at == quote_close + 2 && buf[at - 1] == '\r'))
+                  goto stop;
+                row[col].start = (guint32) (field_start + 1);
+                row[col].len = (guint32) (quote_close - field_start - 1) | SETL_CSV_SPAN_QUOTED;
+                quoted = FALSE;
+              }
+            else
+              {
+                row[col].start = (guint32) field_start;
+                row[col].len = (guint32) (at - field_start);
+                /* A CR before the line end is not data. */
+                if ((nl & bit) && at > field_start && buf[at - 1] == '\r')
+                  row[col].len--;
+              }
+            col++;
+            field_start = at + 1;
+            if (nl & bit)
+              {
+                guint64 upto = (bit << 1) - 1;   /* bits 0..tz (all when tz is 63) */
+
+                if (G_UNLIKELY (col != n_columns))
+                  goto stop;
+                if (G_UNLIKELY (n_columns == 1 && row[0].len == 0))
+                  goto stop;   /* a blank line: setl_csv_tokenizer_next() skips it */
+                ascii[rows] = ((row_high | (high & upto)) == 0);
+                high &= ~upto;
+                row_high = 0;
+                rows++;
+                row += n_columns;
+                col = 0;
+                row_start = field_start;
+                if (rows == max_rows)
+                  goto stop;
+              }
+          }
+        row_high |= high;
+        block += 64;
+      next_block:
+        ;
+      }
+  }
+stop:
+#endif
+  self->line += rows;
+  self->pos = row_start;
+  return rows;
+}
+
+void
+setl_csv_tokenizer_mark (SetlCsvTokenizer *self, SetlCsvTokenizerMark *mark)
+{
+  mark->pos = self->pos;
+  mark->line = self->line;
+}
+
+/* Goes back to @mark, taken since the buffer was last refilled (since the
+ * last setl_csv_tokenizer_next() call that returned a record, to be sure). */
+void
+setl_csv_tokenizer_rewind (SetlCsvTokenizer *self, const SetlCsvTokenizerMark *mark)
+{
+  self->pos = mark->pos;
+  self->line = mark->line;
 }
 
 /* The physical line (1-based) where the current record starts. */

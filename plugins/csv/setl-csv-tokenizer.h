@@ -18,6 +18,26 @@ typedef struct
   gboolean quoted;   /* the field was quoted: never a null marker */
 } SetlCsvField;
 
+/* A field cut by setl_csv_tokenizer_next_rows(): len & SETL_CSV_SPAN_LEN
+ * bytes at @start, counted from the base pointer that call returns; @len
+ * has SETL_CSV_SPAN_QUOTED set when the field was quoted (so never a null
+ * marker: a quoted length is larger than any marker's). */
+typedef struct
+{
+  guint32 start;
+  guint32 len;
+} SetlCsvSpan;
+
+#define SETL_CSV_SPAN_QUOTED 0x80000000u
+#define SETL_CSV_SPAN_LEN    0x7fffffffu
+
+/* A position in the input, to go back to with setl_csv_tokenizer_rewind(). */
+typedef struct
+{
+  gsize pos;
+  guint64 line;
+} SetlCsvTokenizerMark;
+
 typedef enum
 {
   SETL_CSV_TOKEN_ERROR_NONE,
@@ -57,6 +77,16 @@ gboolean          setl_csv_tokenizer_next         (SetlCsvTokenizer     *self,
                                                    const SetlCsvField  **fields,
                                                    guint                *n_fields,
                                                    SetlCsvTokenFailure  *failure);
+guint             setl_csv_tokenizer_next_rows    (SetlCsvTokenizer     *self,
+                                                   guint                 n_columns,
+                                                   guint                 max_rows,
+                                                   const char          **base,
+                                                   SetlCsvSpan          *spans,
+                                                   guint8               *ascii);
+void              setl_csv_tokenizer_mark         (SetlCsvTokenizer     *self,
+                                                   SetlCsvTokenizerMark *mark);
+void              setl_csv_tokenizer_rewind       (SetlCsvTokenizer           *self,
+                                                   const SetlCsvTokenizerMark *mark);
 guint64           setl_csv_tokenizer_get_line     (SetlCsvTokenizer *self);
 const char       *setl_csv_tokenizer_get_raw      (SetlCsvTokenizer *self,
                                                    gsize            *length);

@@ -53,7 +53,11 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-G_DEFINE_FINAL_TYPE (SetlJsonlSink, setl_jsonl_sink, SETL_TYPE_FACTORY)
+static void setl_jsonl_sink_cacheable_init (SetlCacheableInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SetlJsonlSink, setl_jsonl_sink, SETL_TYPE_FACTORY,
+                               G_IMPLEMENT_INTERFACE (SETL_TYPE_CACHEABLE,
+                                                      setl_jsonl_sink_cacheable_init))
 
 static void
 append_json_string (GString    *out,
@@ -411,6 +415,26 @@ setl_jsonl_sink_set_property (GObject      *object,
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+/* A cached run of the sink is reused only while the file it wrote is still
+ * the one it wrote (see SetlCacheable): deleted or edited, it is written
+ * again. */
+static char *
+setl_jsonl_sink_output_fingerprint (SetlCacheable  *cacheable,
+                                    GError        **error)
+{
+  SetlJsonlSink *self = SETL_JSONL_SINK (cacheable);
+
+  if (self->path == NULL || *self->path == '\0')
+    return NULL;
+  return setl_cache_file_fingerprint (self->path);
+}
+
+static void
+setl_jsonl_sink_cacheable_init (SetlCacheableInterface *iface)
+{
+  iface->output_fingerprint = setl_jsonl_sink_output_fingerprint;
 }
 
 static void

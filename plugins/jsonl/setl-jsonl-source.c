@@ -56,7 +56,11 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-G_DEFINE_FINAL_TYPE (SetlJsonlSource, setl_jsonl_source, SETL_TYPE_FACTORY)
+static void setl_jsonl_source_cacheable_init (SetlCacheableInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SetlJsonlSource, setl_jsonl_source, SETL_TYPE_FACTORY,
+                               G_IMPLEMENT_INTERFACE (SETL_TYPE_CACHEABLE,
+                                                      setl_jsonl_source_cacheable_init))
 
 enum {
   SEEN_INT = 1 << 0,
@@ -280,6 +284,28 @@ setl_jsonl_source_set_property (GObject      *object,
     }
 }
 
+/* The cache notices when the JSON Lines file changes (see SetlCacheable); read()
+ * reports a missing one. */
+static gboolean
+setl_jsonl_source_add_fingerprint (SetlCacheable         *cacheable,
+                                   SetlCacheKey          *key,
+                                   SetlFingerprintFlags   flags,
+                                   GCancellable          *cancellable,
+                                   GError               **error)
+{
+  SetlJsonlSource *self = SETL_JSONL_SOURCE (cacheable);
+
+  if (self->path == NULL || *self->path == '\0')
+    return TRUE;
+  return setl_cache_key_add_file (key, "input:file", self->path, flags, cancellable, error);
+}
+
+static void
+setl_jsonl_source_cacheable_init (SetlCacheableInterface *iface)
+{
+  iface->add_fingerprint = setl_jsonl_source_add_fingerprint;
+}
+
 static void
 setl_jsonl_source_class_init (SetlJsonlSourceClass *klass)
 {
@@ -300,7 +326,7 @@ setl_jsonl_source_class_init (SetlJsonlSourceClass *klass)
     g_param_spec_uint ("batch-size", "Batch size", "Rows per record batch",
                        1, G_MAXINT32, 65536,
                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
-                       G_PARAM_STATIC_STRINGS);
+                       G_PARAM_STATIC_STRINGS | SETL_PARAM_NOT_IN_CACHE_KEY);
   properties[PROP_INFER_ROWS] =
     g_param_spec_uint ("infer-rows", "Inference rows",
                        "How many objects to read to infer the columns and their types "

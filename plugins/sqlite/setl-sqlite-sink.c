@@ -44,7 +44,11 @@ struct _SetlSqliteSink
   gint64 rows_written;
 };
 
-G_DEFINE_FINAL_TYPE (SetlSqliteSink, setl_sqlite_sink, SETL_TYPE_FACTORY)
+static void setl_sqlite_sink_cacheable_init (SetlCacheableInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SetlSqliteSink, setl_sqlite_sink, SETL_TYPE_FACTORY,
+                               G_IMPLEMENT_INTERFACE (SETL_TYPE_CACHEABLE,
+                                                      setl_sqlite_sink_cacheable_init))
 
 GType
 setl_sqlite_sink_mode_get_type (void)
@@ -411,6 +415,33 @@ setl_sqlite_sink_finalize (GObject *object)
   g_free (self->database);
   g_free (self->table);
   G_OBJECT_CLASS (setl_sqlite_sink_parent_class)->finalize (object);
+}
+
+/* A cached run of the sink is reused only while the database is as the
+ * sink left it (see SetlCacheable): the file and its write-ahead log. Any
+ * later write to the database, even to another table, makes the sink write
+ * its table again: safe, if not always necessary. */
+static char *
+setl_sqlite_sink_output_fingerprint (SetlCacheable  *cacheable,
+                                     GError        **error)
+{
+  SetlSqliteSink *self = SETL_SQLITE_SINK (cacheable);
+  g_autofree char *wal = NULL, *db = NULL, *log = NULL;
+
+  if (self->database == NULL || *self->database == '\0')
+    return NULL;
+  db = setl_cache_file_fingerprint (self->database);
+  if (db == NULL)
+    return NULL;
+  wal = g_strconcat (self->database, "-wal", NULL);
+  log = setl_cache_file_fingerprint (wal);
+  return g_strdup_printf ("%s; wal %s", db, log ? log : "none");
+}
+
+static void
+setl_sqlite_sink_cacheable_init (SetlCacheableInterface *iface)
+{
+  iface->output_fingerprint = setl_sqlite_sink_output_fingerprint;
 }
 
 static void

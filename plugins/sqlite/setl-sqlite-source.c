@@ -29,7 +29,11 @@ struct _SetlSqliteSource
   SetlSqliteQueryStream *stream;
 };
 
-G_DEFINE_FINAL_TYPE (SetlSqliteSource, setl_sqlite_source, SETL_TYPE_FACTORY)
+static void setl_sqlite_source_cacheable_init (SetlCacheableInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SetlSqliteSource, setl_sqlite_source, SETL_TYPE_FACTORY,
+                               G_IMPLEMENT_INTERFACE (SETL_TYPE_CACHEABLE,
+                                                      setl_sqlite_source_cacheable_init))
 
 enum {
   PROP_0,
@@ -167,6 +171,37 @@ setl_sqlite_source_finalize (GObject *object)
   G_OBJECT_CLASS (setl_sqlite_source_parent_class)->finalize (object);
 }
 
+/* The cache notices when the database changes (see SetlCacheable): any
+ * write to the file, or to its write-ahead log; read() reports a missing
+ * one. */
+static gboolean
+setl_sqlite_source_add_fingerprint (SetlCacheable         *cacheable,
+                                    SetlCacheKey          *key,
+                                    SetlFingerprintFlags   flags,
+                                    GCancellable          *cancellable,
+                                    GError               **error)
+{
+  SetlSqliteSource *self = SETL_SQLITE_SOURCE (cacheable);
+
+  if (self->database == NULL || *self->database == '\0')
+    return TRUE;
+  if (!setl_cache_key_add_file (key, "input:database", self->database, flags, cancellable, error))
+    return FALSE;
+  {
+    g_autofree char *wal = g_strconcat (self->database, "-wal", NULL);
+    g_autofree char *fingerprint = setl_cache_file_fingerprint (wal);
+
+    setl_cache_key_add (key, "input:database-wal", fingerprint ? fingerprint : "none");
+  }
+  return TRUE;
+}
+
+static void
+setl_sqlite_source_cacheable_init (SetlCacheableInterface *iface)
+{
+  iface->add_fingerprint = setl_sqlite_source_add_fingerprint;
+}
+
 static void
 setl_sqlite_source_class_init (SetlSqliteSourceClass *klass)
 {
@@ -213,7 +248,8 @@ setl_sqlite_source_class_init (SetlSqliteSourceClass *klass)
   properties[PROP_BATCH_SIZE] =
     g_param_spec_uint ("batch-size", "Batch size", "Rows per record batch",
                        1, G_MAXINT32, SETL_SQLITE_DEFAULT_BATCH_SIZE,
-                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS |
+                       SETL_PARAM_NOT_IN_CACHE_KEY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

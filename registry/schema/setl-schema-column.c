@@ -34,6 +34,12 @@ struct _SetlSchemaColumn
   gboolean nullable;
   gboolean required;
   JsonObject *object;
+
+  /* Validation (parsed by setl-schema-check.c). */
+  gboolean unique;
+  gboolean coerce;
+  SetlSchemaReportDuplicates report_duplicates;
+  GPtrArray *checks;      /* (element-type SetlSchemaCheck) */
 };
 
 enum {
@@ -111,6 +117,7 @@ setl_schema_column_finalize (GObject *object)
 
   g_free (self->name);
   g_clear_pointer (&self->object, json_object_unref);
+  g_clear_pointer (&self->checks, g_ptr_array_unref);
 
   G_OBJECT_CLASS (setl_schema_column_parent_class)->finalize (object);
 }
@@ -241,6 +248,7 @@ static void
 setl_schema_column_init (SetlSchemaColumn *self)
 {
   self->required = TRUE;
+  self->checks = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /**
@@ -421,4 +429,104 @@ setl_schema_column_get_optional (SetlSchemaColumn *self)
 {
   g_return_val_if_fail (SETL_IS_SCHEMA_COLUMN (self), FALSE);
   return self->nullable || !self->required || setl_schema_column_has_default (self);
+}
+
+G_DEFINE_ENUM_TYPE (SetlSchemaReportDuplicates, setl_schema_report_duplicates,
+  G_DEFINE_ENUM_VALUE (SETL_SCHEMA_REPORT_DUPLICATES_ALL, "all"),
+  G_DEFINE_ENUM_VALUE (SETL_SCHEMA_REPORT_DUPLICATES_EXCLUDE_FIRST, "exclude_first"),
+  G_DEFINE_ENUM_VALUE (SETL_SCHEMA_REPORT_DUPLICATES_EXCLUDE_LAST, "exclude_last"))
+
+/* SetlSchemaColumnType predates SetlDataType and has the same values in the
+ * same order; setl_schema_column_get_data_type() relies on it. */
+G_STATIC_ASSERT ((int) SETL_SCHEMA_COLUMN_TYPE_BOOL == (int) SETL_DATA_TYPE_BOOL);
+G_STATIC_ASSERT ((int) SETL_SCHEMA_COLUMN_TYPE_INT64 == (int) SETL_DATA_TYPE_INT64);
+G_STATIC_ASSERT ((int) SETL_SCHEMA_COLUMN_TYPE_DOUBLE == (int) SETL_DATA_TYPE_DOUBLE);
+G_STATIC_ASSERT ((int) SETL_SCHEMA_COLUMN_TYPE_STRING == (int) SETL_DATA_TYPE_STRING);
+G_STATIC_ASSERT ((int) SETL_SCHEMA_COLUMN_TYPE_DATE == (int) SETL_DATA_TYPE_DATE32);
+G_STATIC_ASSERT ((int) SETL_SCHEMA_COLUMN_TYPE_TIMESTAMP == (int) SETL_DATA_TYPE_TIMESTAMP);
+
+void
+_setl_schema_column_take_validation (SetlSchemaColumn           *self,
+                                     SetlSchemaColumnValidation *validation)
+{
+  self->unique = validation->unique;
+  self->coerce = validation->coerce;
+  self->report_duplicates = validation->report_duplicates;
+  g_clear_pointer (&self->checks, g_ptr_array_unref);
+  self->checks = g_steal_pointer (&validation->checks);
+}
+
+/**
+ * setl_schema_column_get_data_type:
+ * @self: a #SetlSchemaColumn
+ *
+ * The column's type as the data plane spells it; the same value as
+ * setl_schema_column_get_column_type(), which new code need not use.
+ *
+ * Returns: the column's #SetlDataType
+ */
+SetlDataType
+setl_schema_column_get_data_type (SetlSchemaColumn *self)
+{
+  g_return_val_if_fail (SETL_IS_SCHEMA_COLUMN (self), SETL_DATA_TYPE_STRING);
+  return (SetlDataType) self->type;
+}
+
+/**
+ * setl_schema_column_get_unique:
+ * @self: a #SetlSchemaColumn
+ *
+ * Returns: whether the column's values must be unique (`"unique": true`, or
+ *   the Frictionless constraint `unique`); nulls are not compared
+ */
+gboolean
+setl_schema_column_get_unique (SetlSchemaColumn *self)
+{
+  g_return_val_if_fail (SETL_IS_SCHEMA_COLUMN (self), FALSE);
+  return self->unique;
+}
+
+/**
+ * setl_schema_column_get_coerce:
+ * @self: a #SetlSchemaColumn
+ *
+ * Returns: whether validation converts the column to its type
+ *   (`"coerce": true`) rather than reporting a wrong type
+ */
+gboolean
+setl_schema_column_get_coerce (SetlSchemaColumn *self)
+{
+  g_return_val_if_fail (SETL_IS_SCHEMA_COLUMN (self), FALSE);
+  return self->coerce;
+}
+
+/**
+ * setl_schema_column_get_report_duplicates:
+ * @self: a #SetlSchemaColumn
+ *
+ * Returns: which repeated values a unique column reports
+ */
+SetlSchemaReportDuplicates
+setl_schema_column_get_report_duplicates (SetlSchemaColumn *self)
+{
+  g_return_val_if_fail (SETL_IS_SCHEMA_COLUMN (self), SETL_SCHEMA_REPORT_DUPLICATES_ALL);
+  return self->report_duplicates;
+}
+
+/**
+ * setl_schema_column_get_checks:
+ * @self: a #SetlSchemaColumn
+ *
+ * The column's checks in document order: its `checks` list, then those its
+ * Frictionless `constraints` stand for (minimum as `ge`, maximum as `le`,
+ * minLength/maxLength as `str_length`, pattern as `pattern`, enum as
+ * `isin`).
+ *
+ * Returns: (transfer none) (element-type SetlSchemaCheck): the checks
+ */
+GPtrArray *
+setl_schema_column_get_checks (SetlSchemaColumn *self)
+{
+  g_return_val_if_fail (SETL_IS_SCHEMA_COLUMN (self), NULL);
+  return self->checks;
 }

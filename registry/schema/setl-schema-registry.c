@@ -644,6 +644,11 @@ register_locked (SetlSchemaRegistry  *self,
  * the version it breaks it with. A document equal to a registered version is
  * not registered again: that version is returned.
  *
+ * A schema that names checks is saved with the check library (plugin and
+ * version) providing each, in its `check_libraries` member, looked up in
+ * the default #SetlCheckCatalog; a check that no loaded library provides
+ * refuses the registration with %SETL_VALIDATION_ERROR_UNKNOWN_CHECK.
+ *
  * Returns: (transfer full): the registered schema, with its version, or
  *   %NULL with @error set
  */
@@ -652,6 +657,7 @@ setl_schema_registry_register (SetlSchemaRegistry  *self,
                                SetlSchema          *schema,
                                GError             **error)
 {
+  g_autoptr(SetlSchema) recorded = NULL;
   SetlSchema *result;
   int lock;
 
@@ -661,6 +667,16 @@ setl_schema_registry_register (SetlSchemaRegistry  *self,
 
   if (!check_name (setl_schema_get_name (schema), error))
     return NULL;
+  /* A schema with checks is saved with the library (plugin and version)
+   * that provides each, and refused if no loaded library provides one
+   * (validation/setl-check-catalog.c). */
+  if (setl_schema_has_checks (schema))
+    {
+      recorded = _setl_check_catalog_record_default (schema, error);
+      if (recorded == NULL)
+        return NULL;
+      schema = recorded;
+    }
   lock = lock_name (self, setl_schema_get_name (schema), error);
   if (lock < 0)
     return NULL;

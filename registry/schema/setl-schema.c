@@ -45,6 +45,14 @@ struct _SetlSchema
   char *source_name;
   JsonNode *document;
   GPtrArray *columns;     /* (element-type SetlSchemaColumn) */
+
+  /* Validation options (see docs/validation.md). */
+  SetlSchemaStrict strict;
+  gboolean ordered;
+  gboolean coerce;
+  SetlSchemaReportDuplicates report_duplicates;
+  GPtrArray *unique;      /* (element-type GStrv): unique column combinations */
+  GPtrArray *checks;      /* (element-type SetlSchemaCheck): table checks */
 };
 
 enum {
@@ -70,6 +78,8 @@ setl_schema_finalize (GObject *object)
   g_free (self->source_name);
   g_clear_pointer (&self->document, json_node_unref);
   g_clear_pointer (&self->columns, g_ptr_array_unref);
+  g_clear_pointer (&self->unique, g_ptr_array_unref);
+  g_clear_pointer (&self->checks, g_ptr_array_unref);
 
   G_OBJECT_CLASS (setl_schema_parent_class)->finalize (object);
 }
@@ -160,6 +170,8 @@ static void
 setl_schema_init (SetlSchema *self)
 {
   self->columns = g_ptr_array_new_with_free_func (g_object_unref);
+  self->unique = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  self->checks = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /* Where each object and member of a parsed document was, so that errors in
@@ -260,11 +272,16 @@ member_line (SourceLines *lines,
   return line != 0 ? line : object_line (lines, object);
 }
 
-typedef struct {
+/* Shared with the parser of validation members (setl-schema-check.c) as
+ * SetlSchemaParseContext. */
+struct _SetlSchemaParseContext {
   const char *source;
   SourceLines *lines;
   gint code;
-} Context;
+  gboolean frictionless;        /* "fields": Frictionless defaults */
+  JsonObject *check_libraries;  /* the document's "check_libraries" */
+};
+typedef struct _SetlSchemaParseContext Context;
 
 /* "FILE:LINE: message", or "FILE: message" when the line is unknown. */
 G_GNUC_PRINTF (4, 5)
@@ -286,6 +303,57 @@ set_error_at (GError     **error,
     g_set_error (error, SETL_SCHEMA_ERROR, ctx->code, "%s:%u: %s", ctx->source, line, message);
   else
     g_set_error (error, SETL_SCHEMA_ERROR, ctx->code, "%s: %s", ctx->source, message);
+}
+
+guint
+_setl_schema_parse_member_line (SetlSchemaParseContext *ctx,
+                                JsonObject             *object,
+                                const char             *member)
+{
+  return member_line (ctx->lines, object, member);
+}
+
+guint
+_setl_schema_parse_element_line (SetlSchemaParseContext *ctx,
+                                 JsonArray              *array,
+                                 guint                   index)
+{
+  return element_line (ctx->lines, array, index);
+}
+
+guint
+_setl_schema_parse_object_line (SetlSchemaParseContext *ctx,
+                                JsonObject             *object)
+{
+  return object_line (ctx->lines, object);
+}
+
+const char *
+_setl_schema_parse_get_source (SetlSchemaParseContext *ctx)
+{
+  return ctx->source;
+}
+
+JsonObject *
+_setl_schema_parse_get_check_libraries (SetlSchemaParseContext *ctx)
+{
+  return ctx->check_libraries;
+}
+
+void
+_setl_schema_parse_error (GError                 **error,
+                          SetlSchemaParseContext  *ctx,
+                          guint                    line,
+                          const char              *format,
+                          ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  set_error_at (error, ctx, line, "%s", message);
 }
 
 static const char *
@@ -315,6 +383,12 @@ describe_node (JsonNode *node)
           return "a value";
         }
     }
+}
+
+const char *
+_setl_schema_describe_node (JsonNode *node)
+{
+  return describe_node (node);
 }
 
 static gboolean
@@ -440,7 +514,8 @@ parse_column (Context     *ctx,
       return NULL;
     }
   if (!node_is (member, G_TYPE_STRING) ||
-      !setl_schema_column_type_from_string (json_node_get_string (member), &type))
+      (!setl_schema_column_type_from_string (json_node_get_string (member), &type) &&
+       !(ctx->frictionless && _setl_schema_frictionless_type (json_node_get_string (member), &type))))
     {
       set_error_at (error, ctx, member_line (ctx->lines, object, "type"),
                     "%s: member “type” must be one of bool, int64, double, string, date, timestamp; found %s%s%s",
@@ -451,7 +526,8 @@ parse_column (Context     *ctx,
       return NULL;
     }
 
-  if (!get_optional_boolean (ctx, object, "nullable", what, FALSE, &nullable, error) ||
+  /* A Frictionless field may be empty unless its constraints require it. */
+  if (!get_optional_boolean (ctx, object, "nullable", what, ctx->frictionless, &nullable, error) ||
       !get_optional_boolean (ctx, object, "required", what, TRUE, &required, error) ||
       !get_optional_string (ctx, object, "description", what, error))
     return NULL;
@@ -475,7 +551,18 @@ parse_column (Context     *ctx,
         }
     }
 
-  return _setl_schema_column_new_from_object (object, name, type, nullable, required);
+  {
+    SetlSchemaColumnValidation validation = { 0, };
+    SetlSchemaColumn *column;
+
+    if (!_setl_schema_parse_column_validation (ctx, object, name, type, what, &validation, error))
+      return NULL;
+    if (validation.constraints_required >= 0 && !json_object_has_member (object, "nullable"))
+      nullable = !validation.constraints_required;
+    column = _setl_schema_column_new_from_object (object, name, type, nullable, required);
+    _setl_schema_column_take_validation (column, &validation);
+    return column;
+  }
 }
 
 static SetlSchema *
@@ -542,14 +629,33 @@ build_schema (JsonNode     *root,
   if (!get_optional_string (ctx, object, "description", "schema", error))
     return NULL;
 
+  member = json_object_get_member (object, "check_libraries");
+  if (member != NULL)
+    {
+      if (!JSON_NODE_HOLDS_OBJECT (member))
+        {
+          set_error_at (error, ctx, member_line (ctx->lines, object, "check_libraries"),
+                        "member “check_libraries” must be an object mapping check names "
+                        "to {\"plugin\": …, \"version\": …}, not %s", describe_node (member));
+          return NULL;
+        }
+      ctx->check_libraries = json_node_get_object (member);
+    }
+
+  /* A Frictionless Table Schema names its columns "fields". */
   member = json_object_get_member (object, "columns");
+  if (member == NULL && json_object_has_member (object, "fields"))
+    {
+      member = json_object_get_member (object, "fields");
+      ctx->frictionless = TRUE;
+    }
   if (member == NULL)
     {
       set_error_at (error, ctx, object_line (ctx->lines, object),
                     "missing member “columns” (an array of column objects)");
       return NULL;
     }
-  columns_line = member_line (ctx->lines, object, "columns");
+  columns_line = member_line (ctx->lines, object, ctx->frictionless ? "fields" : "columns");
   if (!JSON_NODE_HOLDS_ARRAY (member))
     {
       set_error_at (error, ctx, columns_line,
@@ -589,6 +695,12 @@ build_schema (JsonNode     *root,
         }
       g_hash_table_insert (seen, (gpointer) name, column);
     }
+
+  if (!_setl_schema_parse_schema_validation (ctx, object, self->columns,
+                                             &self->strict, &self->ordered, &self->coerce,
+                                             &self->report_duplicates, self->unique,
+                                             self->checks, error))
+    return NULL;
 
   self->document = json_node_ref (root);
   return g_steal_pointer (&self);
@@ -992,4 +1104,128 @@ setl_schema_with_version (SetlSchema *self,
   /* The document was valid and only its version changed. */
   g_assert_no_error (error);
   return copy;
+}
+
+G_DEFINE_ENUM_TYPE (SetlSchemaStrict, setl_schema_strict,
+  G_DEFINE_ENUM_VALUE (SETL_SCHEMA_STRICT_NONE, "none"),
+  G_DEFINE_ENUM_VALUE (SETL_SCHEMA_STRICT_ERROR, "error"),
+  G_DEFINE_ENUM_VALUE (SETL_SCHEMA_STRICT_FILTER, "filter"))
+
+/**
+ * setl_schema_get_strict:
+ * @self: a #SetlSchema
+ *
+ * Returns: what the schema says about columns it does not name
+ *   (`"strict"`: false, true or `"filter"`)
+ */
+SetlSchemaStrict
+setl_schema_get_strict (SetlSchema *self)
+{
+  g_return_val_if_fail (SETL_IS_SCHEMA (self), SETL_SCHEMA_STRICT_NONE);
+  return self->strict;
+}
+
+/**
+ * setl_schema_get_ordered:
+ * @self: a #SetlSchema
+ *
+ * Returns: whether the data's columns must come in the schema's order
+ *   (`"ordered": true`)
+ */
+gboolean
+setl_schema_get_ordered (SetlSchema *self)
+{
+  g_return_val_if_fail (SETL_IS_SCHEMA (self), FALSE);
+  return self->ordered;
+}
+
+/**
+ * setl_schema_get_coerce:
+ * @self: a #SetlSchema
+ *
+ * Returns: whether every column is converted to its type (`"coerce": true`
+ *   at the schema level), whatever the column says
+ */
+gboolean
+setl_schema_get_coerce (SetlSchema *self)
+{
+  g_return_val_if_fail (SETL_IS_SCHEMA (self), FALSE);
+  return self->coerce;
+}
+
+/**
+ * setl_schema_get_n_unique:
+ * @self: a #SetlSchema
+ *
+ * Returns: the number of unique column combinations (`"unique"` at the
+ *   schema level, and a Frictionless `primaryKey`)
+ */
+guint
+setl_schema_get_n_unique (SetlSchema *self)
+{
+  g_return_val_if_fail (SETL_IS_SCHEMA (self), 0);
+  return self->unique->len;
+}
+
+/**
+ * setl_schema_get_unique:
+ * @self: a #SetlSchema
+ * @index: below setl_schema_get_n_unique()
+ *
+ * Returns: (transfer none) (array zero-terminated=1): the names of the
+ *   columns whose combined values must be unique
+ */
+const char * const *
+setl_schema_get_unique (SetlSchema *self,
+                        guint       index)
+{
+  g_return_val_if_fail (SETL_IS_SCHEMA (self), NULL);
+  g_return_val_if_fail (index < self->unique->len, NULL);
+  return g_ptr_array_index (self->unique, index);
+}
+
+/**
+ * setl_schema_get_report_duplicates:
+ * @self: a #SetlSchema
+ *
+ * Returns: which repeated combinations the unique column combinations
+ *   report (`"report_duplicates"` at the schema level)
+ */
+SetlSchemaReportDuplicates
+setl_schema_get_report_duplicates (SetlSchema *self)
+{
+  g_return_val_if_fail (SETL_IS_SCHEMA (self), SETL_SCHEMA_REPORT_DUPLICATES_ALL);
+  return self->report_duplicates;
+}
+
+/**
+ * setl_schema_get_checks:
+ * @self: a #SetlSchema
+ *
+ * Returns: (transfer none) (element-type SetlSchemaCheck): the table
+ *   checks (`"checks"` at the schema level), in document order
+ */
+GPtrArray *
+setl_schema_get_checks (SetlSchema *self)
+{
+  g_return_val_if_fail (SETL_IS_SCHEMA (self), NULL);
+  return self->checks;
+}
+
+/**
+ * setl_schema_has_checks:
+ * @self: a #SetlSchema
+ *
+ * Returns: whether the schema names any check, on a column or on the table
+ */
+gboolean
+setl_schema_has_checks (SetlSchema *self)
+{
+  g_return_val_if_fail (SETL_IS_SCHEMA (self), FALSE);
+  if (self->checks->len > 0)
+    return TRUE;
+  for (guint i = 0; i < self->columns->len; i++)
+    if (setl_schema_column_get_checks (g_ptr_array_index (self->columns, i))->len > 0)
+      return TRUE;
+  return FALSE;
 }

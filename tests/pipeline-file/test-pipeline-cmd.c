@@ -259,7 +259,8 @@ test_run_failure (Fixture *f, gconstpointer data)
   g_assert_true (g_str_has_prefix (err, "setl run: pipeline “doomed” failed after "));
   g_assert_nonnull (strstr (err, "pf-fail “boom”: failing on purpose"));
   g_assert_nonnull (strstr (out, "] failed    boom (pf-fail) in "));
-  g_assert_nonnull (strstr (out, "] skipped   out (pf-sink) in "));
+  /* "out" takes boom's output: upstream-failed, not skipped (docs/conditions.md) */
+  g_assert_nonnull (strstr (out, "] upstream-failed out (pf-sink) in "));
   never = read_file (f->dir, "never.txt");
   g_assert_null (never);
 

@@ -1,0 +1,328 @@
+/* test-csv-bulk.c: the csv source's bulk path (rows cut many at a time
+ * and parsed column by column) against its row-by-row path, on random
+ * awkward inputs: same records, same lines, same values, same errors, same
+ * rejected rows.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <setl/setl.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "setl-csv-source.h"
+#include "setl-csv-stream.h"
+#include "setl-csv-tokenizer.h"
+
+static char *tmpdir;
+
+/* Cells that exercise every branch: plain, quoted, quoted with delimiters,
+ * doubled quotes and line ends, CRs, nulls, non-ASCII and invalid UTF-8,
+ * numbers that parse and some that do not. */
+static const char *const cells[] = {
+  "", "NA", "1", "42", "-7", "+3", "007", "123456789012345678", "99999999999999999999",
+  "1.5", "-0.25", "53.10", "1e3", "nan", "x1", "abc", "Zoë", "Kraków", "\xff\xfe", "\xc3",
+  "true", "false", "2024-03-01", "a b", "O'Brien", "\"q\"", "\"a,b\"", "\"say \"\"hi\"\"\"",
+  "\"two\nlines\"", "\"\"", "\"NA\"", "\"12\"", "x\"y", "\"bad\"x", "\r",
+};
+
+static GString *
+random_csv (GRand *rand, guint n_columns, guint n_rows, gboolean *crlf_out)
+{
+  GString *s = g_string_new (NULL);
+  gboolean crlf = g_rand_boolean (rand);
+
+  *crlf_out = crlf;
+  for (guint c = 0; c < n_columns; c++)
+    g_string_append_printf (s, "%sc%u", c > 0 ? "," : "", c);
+  g_string_append (s, crlf ? "\r\n" : "\n");
+  for (guint r = 0; r < n_rows; r++)
+    {
+      guint n = n_columns;
+      guint kind = (guint) g_rand_int_range (rand, 0, 100);
+
+      /* Mostly well-formed rows of a few shapes, so that the bulk path
+       * takes long runs, and now and then a bad one. */
+      if (kind == 0)
+        n = n_columns + 1;
+      else if (kind == 1 && n_columns > 1)
+        n = n_columns - 1;
+      else if (kind == 2)
+        {
+          g_string_append (s, crlf ? "\r\n" : "\n");   /* a blank line */
+          continue;
+        }
+      for (guint c = 0; c < n; c++)
+        {
+          const char *cell;
+
+          if (g_rand_int_range (rand, 0, 100) < 80)
+            {
+              /* Column c's usual content: an int, a decimal or a name. */
+              static const char *const usual[][4] = {
+                { "1", "23", "456", "7890" },
+                { "1.25", "3.5", "10", "0.01" },
+                { "Ann", "Bob Smith", "\"Lee, Ann\"", "Zoë" },
+              };
+              cell = usual[c % 3][g_rand_int_range (rand, 0, 4)];
+            }
+          else
+            cell = cells[g_rand_int_range (rand, 0, G_N_ELEMENTS (cells))];
+          g_string_append_printf (s, "%s%s", c > 0 ? "," : "", cell);
+        }
+      if (r + 1 < n_rows || g_rand_boolean (rand))
+        g_string_append (s, crlf ? "\r\n" : "\n");
+    }
+  return s;
+}
+
+/* ---- the tokenizer ------------------------------------------------------- */
+
+/* One record as text: its fields (quoted ones marked) and its line. */
+static void
+append_record (GString *out, guint64 line, const char *const *ptrs, const guint32 *lens,
+               const gboolean *quoted, guint n)
+{
+  g_string_append_printf (out, "@%" G_GUINT64_FORMAT ":", line);
+  for (guint i = 0; i < n; i++)
+    {
+      g_string_append_c (out, quoted[i] ? '<' : '[');
+      g_string_append_len (out, ptrs[i], lens[i]);
+      g_string_append_c (out, quoted[i] ? '>' : ']');
+    }
+  g_string_append_c (out, '\n');
+}
+
+static gboolean
+reference_next (SetlCsvTokenizer *tok, GString *out)
+{
+  const SetlCsvField *fields;
+  SetlCsvTokenFailure failure;
+  guint n;
+
+  if (!setl_csv_tokenizer_next (tok, &fields, &n, &failure))
+    {
+      if (failure.code == SETL_CSV_TOKEN_ERROR_NONE)
+        return FALSE;
+      g_string_append_printf (out, "error %d line %" G_GUINT64_FORMAT " field %u\n",
+                              failure.code, failure.line, failure.field);
+      return failure.code != SETL_CSV_TOKEN_ERROR_IO && failure.code != SETL_CSV_TOKEN_ERROR_TOO_LONG;
+    }
+  {
+    const char *ptrs[n + 1];
+    guint32 lens[n + 1];
+    gboolean quoted[n + 1];
+
+    for (guint i = 0; i < n; i++)
+      {
+        ptrs[i] = fields[i].ptr;
+        lens[i] = fields[i].len;
+        quoted[i] = fields[i].quoted;
+      }
+    append_record (out, setl_csv_tokenizer_get_line (tok), ptrs, lens, quoted, n);
+  }
+  return TRUE;
+}
+
+static void
+test_tokenizer (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20241125);
+  guint bulk_rows = 0;
+
+  for (guint iter = 0; iter < 3000; iter++)
+    {
+      guint n_columns = (guint) g_rand_int_range (rand, 1, 5);
+      gboolean crlf;
+      g_autoptr(GString) csv = random_csv (rand, n_columns, (guint) g_rand_int_range (rand, 0, 60), &crlf);
+      gsize buffer = (gsize) g_rand_int_range (rand, 4, 300);
+      g_autoptr(GString) expected = g_string_new (NULL);
+      g_autoptr(GString) got = g_string_new (NULL);
+      g_autoptr(SetlCsvTokenizer) ref =
+        setl_csv_tokenizer_new_for_data (csv->str, csv->len, ',', '"', buffer);
+      g_autoptr(SetlCsvTokenizer) tok =
+        setl_csv_tokenizer_new_for_data (csv->str, csv->len, ',', '"', buffer);
+      guint guard = 0;
+
+      while (guard++ < 10000 && reference_next (ref, expected))
+        ;
+      g_assert_cmpuint (guard, <, 10000);
+
+      /* The header through next(), as the source reads it. */
+      guard = 0;
+      if (reference_next (tok, got))
+        for (;;)
+          {
+            SetlCsvSpan spans[8 * 4];
+            guint8 ascii[8];
+            SetlCsvTokenizerMark mark;
+            const char *base;
+            guint max = (guint) g_rand_int_range (rand, 1, 9);
+            guint rows;
+
+            g_assert_cmpuint (guard++, <, 10000);
+            setl_csv_tokenizer_mark (tok, &mark);
+            rows = setl_csv_tokenizer_next_rows (tok, n_columns, max, &base, spans, ascii);
+            g_assert_cmpuint (rows, <=, max);
+            if (rows > 0 && g_rand_int_range (rand, 0, 4) == 0)
+              {
+                /* Given back, and taken again one by one. */
+                setl_csv_tokenizer_rewind (tok, &mark);
+                for (guint r = 0; r < rows; r++)
+                  g_assert_true (reference_next (tok, got));
+                continue;
+              }
+            for (guint r = 0; r < rows; r++)
+              {
+                const char *ptrs[4];
+                guint32 lens[4];
+                gboolean quoted[4], is_ascii = TRUE;
+
+                for (guint c = 0; c < n_columns; c++)
+                  {
+                    const SetlCsvSpan *sp = &spans[r * n_columns + c];
+
+                    ptrs[c] = base + sp->start;
+                    lens[c] = sp->len & SETL_CSV_SPAN_LEN;
+                    quoted[c] = (sp->len & SETL_CSV_SPAN_QUOTED) != 0;
+                    for (guint i = 0; i < lens[c]; i++)
+                      is_ascii = is_ascii && (guchar) ptrs[c][i] < 0x80;
+                  }
+                /* ASCII is a promise; "not ASCII" may be said of any row. */
+                if (ascii[r])
+                  g_assert_true (is_ascii);
+                append_record (got, mark.line + r, ptrs, lens, quoted, n_columns);
+              }
+            bulk_rows += rows;
+            if (rows == 0 && !reference_next (tok, got))
+              break;
+          }
+      g_assert_cmpstr (got->str, ==, expected->str);
+    }
+  /* The bulk path did take rows (it takes none without SSE2). */
+#ifdef __SSE2__
+  g_assert_cmpuint (bulk_rows, >, 10000);
+#else
+  g_assert_cmpuint (bulk_rows, ==, 0);
+#endif
+}
+
+/* ---- the source ---------------------------------------------------------- */
+
+typedef struct
+{
+  SetlTable *table;
+  char *error;
+  gint64 rejected;
+  char *reject_file;
+} Outcome;
+
+static void
+outcome_clear (Outcome *o)
+{
+  g_clear_object (&o->table);
+  g_clear_pointer (&o->error, g_free);
+  g_clear_pointer (&o->reject_file, g_free);
+}
+
+static void
+read_with (const char *path, const char *schema, gboolean reject, guint batch_size,
+           gboolean bulk, Outcome *out)
+{
+  g_autofree char *reject_path = g_build_filename (tmpdir, "rejects.csv", NULL);
+  g_autoptr(SetlCsvSource) source =
+    g_object_new (SETL_TYPE_CSV_SOURCE, "path", path, "name", "src", "batch-size", batch_size,
+                  "schema", schema, "reject-file", reject ? reject_path : NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autoptr(SetlBatchStream) stream = NULL;
+
+  memset (out, 0, sizeof *out);
+  g_unlink (reject_path);
+  setl_csv_stream_set_bulk (bulk);
+  if (setl_factory_read (SETL_FACTORY (source), NULL, &error))
+    {
+      g_assert_true (setl_factory_get (SETL_FACTORY (source), &value, NULL));
+      stream = g_value_dup_object (&value);
+      out->table = setl_batch_stream_collect (stream, NULL, &error);
+    }
+  setl_csv_stream_set_bulk (TRUE);
+  if (error != NULL)
+    out->error = g_strdup (error->message);
+  g_object_get (source, "rejected-rows", &out->rejected, NULL);
+  if (reject)
+    g_file_get_contents (reject_path, &out->reject_file, NULL, NULL);
+}
+
+static void
+test_source (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  static const char *const schemas[] = {
+    NULL,
+    "c0:int64,c1:double,c2:string",
+    "c0:int64!,c1:double,c2:string!",
+    "c0:string,c1:string,c2:string",
+    "c0:int64,c1:double,c2:string,c3:bool,c4:date",
+  };
+  guint compared = 0, with_rows = 0;
+
+  for (guint iter = 0; iter < 400; iter++)
+    {
+      guint s = (guint) g_rand_int_range (rand, 0, G_N_ELEMENTS (schemas));
+      guint n_columns = s == 4 ? 5 : 3;
+      gboolean crlf;
+      g_autoptr(GString) csv = random_csv (rand, n_columns, (guint) g_rand_int_range (rand, 0, 3000), &crlf);
+      g_autofree char *path = g_build_filename (tmpdir, "in.csv", NULL);
+      gboolean reject = g_rand_boolean (rand);
+      guint batch_size = (guint) g_rand_int_range (rand, 1, 2000);
+      Outcome bulk, one;
+
+      g_assert_true (g_file_set_contents (path, csv->str, (gssize) csv->len, NULL));
+      read_with (path, schemas[s], reject, batch_size, TRUE, &bulk);
+      read_with (path, schemas[s], reject, batch_size, FALSE, &one);
+
+      g_assert_cmpstr (bulk.error, ==, one.error);
+      g_assert_true ((bulk.table == NULL) == (one.table == NULL));
+      if (bulk.table != NULL)
+        {
+          g_assert_cmpint (setl_table_get_n_rows (bulk.table), ==, setl_table_get_n_rows (one.table));
+          g_assert_true (setl_table_equal (bulk.table, one.table));
+          with_rows += setl_table_get_n_rows (bulk.table) > 0;
+        }
+      g_assert_cmpint (bulk.rejected, ==, one.rejected);
+      g_assert_cmpstr (bulk.reject_file, ==, one.reject_file);
+      compared++;
+      outcome_clear (&bulk);
+      outcome_clear (&one);
+    }
+  g_assert_cmpuint (compared, ==, 400);
+  g_assert_cmpuint (with_rows, >, 50);
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  tmpdir = g_dir_make_tmp ("setl-csv-bulk-XXXXXX", NULL);
+  g_assert_nonnull (tmpdir);
+
+  g_test_add_func ("/csv/bulk/tokenizer", test_tokenizer);
+  g_test_add_func ("/csv/bulk/source", test_source);
+  status = g_test_run ();
+
+  {
+    g_autoptr(GDir) dir = g_dir_open (tmpdir, 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *p = g_build_filename (tmpdir, name, NULL);
+        g_unlink (p);
+      }
+  }
+  g_rmdir (tmpdir);
+  g_free (tmpdir);
+  return status;
+}

@@ -1,0 +1,42 @@
+/* setl-validation-sql.h: a schema's checks compiled to one SQL query, for
+ * validation pushed down to where the data lives.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "setl.h"
+#include "setl-validator.h"
+
+G_BEGIN_DECLS
+
+/**
+ * SetlSqlDialect:
+ * @SETL_SQL_DIALECT_SQLITE: SQLite 3
+ * @SETL_SQL_DIALECT_POSTGRESQL: PostgreSQL
+ *
+ * The SQL a #SetlValidationQuery is written in.
+ */
+typedef enum {
+  SETL_SQL_DIALECT_SQLITE,
+  SETL_SQL_DIALECT_POSTGRESQL,
+} SetlSqlDialect;
+
+GType setl_sql_dialect_get_type (void) G_GNUC_CONST;
+#define SETL_TYPE_SQL_DIALECT (setl_sql_dialect_get_type ())
+
+#define SETL_TYPE_VALIDATION_QUERY (setl_validation_query_get_type ())
+G_DECLARE_FINAL_TYPE (SetlValidationQuery, setl_validation_query, SETL, VALIDATION_QUERY, GObject)
+
+SetlValidationQuery  *setl_validation_query_new          (SetlValidator        *validator,
+                                                          const char           *table,
+                                                          SetlSqlDialect        dialect,
+                                                          GError              **error);
+const char           *setl_validation_query_get_sql      (SetlValidationQuery  *self);
+guint                 setl_validation_query_get_n_counts (SetlValidationQuery  *self);
+SetlValidationReport *setl_validation_query_make_report  (SetlValidationQuery  *self,
+                                                          const gint64         *counts,
+                                                          guint                 n_counts,
+                                                          GError              **error);
+
+G_END_DECLS
