@@ -45,10 +45,13 @@
 /* ----------------------------------------------------------------------- */
 /* Where factory types come from                                            */
 
+/* The strings are interned: an origin is updated in place when a plugin is
+ * loaded again (a rescan), and readers on other threads may still hold the
+ * old pointers, which interned strings keep valid. */
 typedef struct {
-  char *plugin;
-  char *version;
-  char *feature_version;
+  const char *plugin;
+  const char *version;
+  const char *feature_version;
 } TypeOrigin;
 
 static GQuark
@@ -63,14 +66,22 @@ _setl_cache_note_type_origin (GType       type,
                               const char *plugin_version,
                               const char *feature_version)
 {
-  TypeOrigin *origin = g_new0 (TypeOrigin, 1);
+  static GMutex lock;
+  TypeOrigin *origin;
 
-  /* Types live as long as the process; so does what is said about them. A
-   * type registered again by the same plugin (a rescan) replaces it. */
-  origin->plugin = g_strdup (plugin_name);
-  origin->version = g_strdup (plugin_version);
-  origin->feature_version = g_strdup (feature_version);
-  g_type_set_qdata (type, type_origin_quark (), origin);
+  /* Types live as long as the process; so does what is said about them:
+   * one origin per type, allocated once. */
+  g_mutex_lock (&lock);
+  origin = g_type_get_qdata (type, type_origin_quark ());
+  if (origin == NULL)
+    {
+      origin = g_new0 (TypeOrigin, 1);
+      g_type_set_qdata (type, type_origin_quark (), origin);
+    }
+  origin->plugin = g_intern_string (plugin_name);
+  origin->version = g_intern_string (plugin_version);
+  origin->feature_version = g_intern_string (feature_version);
+  g_mutex_unlock (&lock);
 }
 
 static const TypeOrigin *
