@@ -583,8 +583,27 @@ setl_column_builder_append_values (SetlColumnBuilder *self,
   if (self->data_type == SETL_DATA_TYPE_BOOL)
     {
       const guint8 *b = values;
+      gsize i = 0;
 
-      for (gsize i = 0; i < n_values; i++)
+      /* Whole bytes of the bitmap at a time when the column is at a byte
+       * boundary: eight values packed per step, not a call per bit. */
+      if (valid == NULL && (self->length & 7) == 0 && n_values >= 8)
+        {
+          gsize n_bytes = n_values / 8;
+          gsize end = (gsize) (self->length >> 3) + n_bytes;
+          guint8 *out;
+
+          if (end > self->values.size)
+            grow_buffer_reserve (&self->values, end - self->values.size);
+          out = self->values.data + (self->length >> 3);
+          for (gsize k = 0; k < n_bytes; k++, b += 8)
+            out[k] = (guint8) ((b[0] != 0) | (b[1] != 0) << 1 | (b[2] != 0) << 2 | (b[3] != 0) << 3 |
+                               (b[4] != 0) << 4 | (b[5] != 0) << 5 | (b[6] != 0) << 6 | (b[7] != 0) << 7);
+          self->values.size = MAX (self->values.size, end);
+          i = n_bytes * 8;
+          b = values;
+        }
+      for (; i < n_values; i++)
         bitmap_set (&self->values, self->length + (gint64) i,
                     b[i] != 0 && (valid == NULL || valid[i] != 0));
     }

@@ -30,6 +30,7 @@
  */
 
 #include "setl-pipeline-compose-private.h"
+#include "setl-pipeline-file-conditions-private.h"
 
 #include <string.h>
 
@@ -1091,6 +1092,9 @@ typedef struct
   GHashTable *input_map;        /* child template input → parent name */
   GHashTable *child_factories;  /* names of the child's factories */
   gboolean spread;              /* the file's own lists ("${P}" array items) */
+  const char *when;             /* (nullable) the instance entry's "when", in
+                                 * the parent's scope: on every factory inside */
+  const char *when_label;       /* (nullable) its label, when it is a branch arm */
 } Rewriter;
 
 static char *
@@ -1481,6 +1485,42 @@ rewrite_input (Rewriter   *rw,
   return node;
 }
 
+/* A sub-pipeline entry's "when" (or its condition as a branch arm, which
+ * the conditions' first pass wrote as its "when") holds for every factory
+ * inside it: ANDed with @entry's own, already rewritten. The label, kept
+ * only when an arm's is involved, starts with an arm's, so that a further
+ * instance prefixes the right set name. */
+static void
+and_outer_when (Rewriter   *rw,
+                JsonObject *entry)
+{
+  JsonNode *own = json_object_get_member (entry, "when");
+  JsonNode *own_label = json_object_get_member (entry, SETL_PIPELINE_ARM_LABEL_MEMBER);
+  const char *own_text = own != NULL && is_string (own) ? json_node_get_string (own) : NULL;
+  const char *own_arm = own_label != NULL && is_string (own_label) ? json_node_get_string (own_label) : NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *label = NULL;
+
+  if (own_text == NULL)
+    {
+      text = g_strdup (rw->when);
+      label = g_strdup (rw->when_label);
+    }
+  else
+    {
+      text = g_strdup_printf ("(%s) and coalesce((%s), false)", rw->when, own_text);
+      if (rw->when_label != NULL)
+        label = g_strdup_printf ("%s, and %s", rw->when_label, own_arm ? own_arm : own_text);
+      else if (own_arm != NULL)
+        label = g_strdup_printf ("%s, when %s", own_arm, rw->when);
+    }
+  json_object_set_string_member (entry, "when", text);
+  if (label != NULL)
+    json_object_set_string_member (entry, SETL_PIPELINE_ARM_LABEL_MEMBER, label);
+  else
+    json_object_remove_member (entry, SETL_PIPELINE_ARM_LABEL_MEMBER);
+}
+
 /* Copies a factory entry into the parent: renamed, its inputs and
  * properties rewritten. */
 static gboolean
@@ -1548,15 +1588,34 @@ emit_entry (Rewriter   *rw,
               return FALSE;
             }
         }
+      else if (g_str_equal (member, SETL_PIPELINE_ARM_LABEL_MEMBER) && rw->ns != NULL && is_string (value))
+        {
+          /* a branch arm's label ("SET: if TEST"), beside its "when" (the
+           * conditions' first pass expanded the template's branch sets
+           * into arms and a one-of, whose inputs are rewritten as any
+           * factory's): the set's name and the test, in the parent's */
+          g_autoptr(JsonNode) rewritten = rewrite_condition (rw, value, member_path, error);
+          g_autofree char *label = NULL;
+
+          if (rewritten == NULL)
+            {
+              json_object_unref (out);
+              return FALSE;
+            }
+          label = g_strdup_printf ("%s.%s", rw->ns, json_node_get_string (rewritten));
+          copy = string_node (label);
+        }
       else
         /* HOOK (conditions, cache): other members that name factories or
          * parameters must be rewritten into the parent's scope here when
          * the factory comes from a sub-pipeline (rw->ns != NULL), as
          * "when" is: factory names get "NS." in front, parameters follow
-         * rw->bindings. Branch sets ("branch", "switch") are not yet. */
+         * rw->bindings. */
         copy = json_node_copy (value);
       json_object_set_member (out, member, copy);
     }
+  if (rw->ns != NULL && rw->when != NULL)
+    and_outer_when (rw, out);
   add_factory (rw->ctx, new_name, out, &rw->src, path, node, key != NULL, at);
   return TRUE;
 }
@@ -1842,7 +1901,8 @@ expand_instance (Ctx        *ctx,
                  GError    **error)
 {
   static const char * const members[] = { "name", "pipeline", "description", "arguments",
-                                          "inputs", "outputs", NULL };
+                                          "inputs", "outputs", "when", SETL_PIPELINE_ARM_LABEL_MEMBER,
+                                          NULL };
   JsonObject *entry = json_node_get_object (node);
   const char *ns = entry_name (key, node);
   JsonNode *reference = json_object_get_member (entry, "pipeline");
@@ -1900,6 +1960,15 @@ expand_instance (Ctx        *ctx,
 
   rw.ns = ns;
   rw.child = child;
+  {
+    /* checked by the conditions' first pass */
+    JsonNode *when = json_object_get_member (entry, "when");
+    JsonNode *when_label = json_object_get_member (entry, SETL_PIPELINE_ARM_LABEL_MEMBER);
+
+    rw.when = when != NULL && is_string (when) ? json_node_get_string (when) : NULL;
+    rw.when_label = rw.when != NULL && when_label != NULL && is_string (when_label)
+                    ? json_node_get_string (when_label) : NULL;
+  }
   rw.child_info = get_info (child);
   rw.src = (Src) { child, _setl_pipeline_file_get_positions (child, TRUE),
                    _setl_pipeline_file_get_positions (child, FALSE) };

@@ -16,10 +16,28 @@ G_BEGIN_DECLS
 /* The pseudo-feature of a branch set's output (a #SetlOneOf). */
 #define SETL_PIPELINE_ONE_OF_FEATURE "one-of"
 
-/* Before the document is loaded: takes the "when" members off factory
- * entries, and expands each branch set ("branch", or "switch" and
- * "cases") into its arms — factory entries with a condition — and a
- * one-of entry under the set's name. @root is changed in place. */
+/* Members the first pass writes into the document for the second: a
+ * factory arm's label (beside its condition, written as its "when"), and
+ * the mark of a one-of ({"exhaustive": BOOL}; its arms are its input
+ * slots). Composition copies them into each instance (the label rewritten
+ * as a "when" is); the second pass takes them off. */
+#define SETL_PIPELINE_ARM_LABEL_MEMBER "@when-label"
+#define SETL_PIPELINE_ONE_OF_MEMBER "@one-of"
+
+/* Before composition: expands each branch set ("branch", or "switch" and
+ * "cases") into its arms — factory entries whose "when" is the arm's
+ * condition — and a one-of entry under the set's name, and each "one_of"
+ * input into a one-of entry. Factories' "when" stay in the document, so
+ * that composition rewrites a template's into each instance's names (and
+ * puts a sub-pipeline entry's on every factory inside it). @root is
+ * changed in place. */
+gboolean _setl_pipeline_conditions_expand_sets (SetlPipelineFile  *self,
+                                                JsonNode          *root,
+                                                GError           **error);
+
+/* Before the document is loaded (after composition): takes the "when"
+ * members off factory entries and the marks the first pass wrote, and
+ * expands any branch set left. @root is changed in place. */
 gboolean _setl_pipeline_conditions_expand (SetlPipelineFile  *self,
                                            JsonNode          *root,
                                            GError           **error);

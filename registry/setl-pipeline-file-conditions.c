@@ -205,6 +205,118 @@ child_path (const char *parent,
 /* ----------------------------------------------------------------------- */
 /* Expansion                                                                */
 
+/* Checks a factory entry's "when" (@member, NULL when it has none). */
+static gboolean
+check_when (SetlPipelineFile *self,
+            JsonNode         *member,
+            const char       *when_path,
+            const char       *name,
+            GError          **error)
+{
+  g_autoptr(SetlExprCondition) check = NULL;
+  GError *local = NULL;
+
+  if (member == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_STRING)
+    return fail_at (self, error, when_path, FALSE,
+                    "a factory's “when” must be a string (an expression such as "
+                    "\"$orders.row_count > 0\")");
+  check = setl_expr_condition_new (json_node_get_string (member), &local);
+  if (check == NULL)
+    {
+      fail_at (self, error, when_path, FALSE, "the “when” of factory “%s”: %s",
+               name ? name : "?", local->message);
+      g_error_free (local);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The first pass's take on an arm: its condition goes into the document
+ * as its "when" (with its label beside it), so that composition rewrites
+ * it into each instance's names when the set is in a template (and puts a
+ * sub-pipeline arm's on every factory inside it), and the second pass
+ * takes it as any other "when". */
+static gboolean
+put_when (SetlPipelineFile *self,
+          JsonObject       *object,
+          const char       *path,
+          const char       *name,
+          const char       *arm_text,
+          const char       *arm_label,
+          GError          **error)
+{
+  JsonNode *member = json_object_get_member (object, "when");
+  g_autofree char *when_path = child_path (path, "when");
+  g_autofree char *text = NULL;
+  g_autofree char *label = NULL;
+
+  if (!check_when (self, member, when_path, name, error))
+    return FALSE;
+  if (member != NULL)
+    {
+      text = g_strdup_printf ("(%s) and coalesce((%s), false)", arm_text, json_node_get_string (member));
+      label = g_strdup_printf ("%s, when %s", arm_label, json_node_get_string (member));
+    }
+  else
+    {
+      GHashTable *values = _setl_pipeline_file_get_positions (self, FALSE);
+      SetlPipelinePos pos = pos_of (self, path, FALSE);
+
+      /* errors about the test point at the arm */
+      text = g_strdup (arm_text);
+      label = g_strdup (arm_label);
+      g_hash_table_replace (values, g_strdup (when_path), g_memdup2 (&pos, sizeof pos));
+    }
+  json_object_set_string_member (object, "when", text);
+  json_object_set_string_member (object, SETL_PIPELINE_ARM_LABEL_MEMBER, label);
+  return TRUE;
+}
+
+/* The second pass's take on a one-of that the first pass wrote (marked
+ * SETL_PIPELINE_ONE_OF_MEMBER): its arms are its input slots. Composition
+ * may have renamed it and what its slots are wired to, never its slots. */
+static void
+take_one_of (SetlPipelineFile *self,
+             JsonObject       *object,
+             const char       *name)
+{
+  JsonNode *marker = json_object_get_member (object, SETL_PIPELINE_ONE_OF_MEMBER);
+  JsonNode *inputs = json_object_get_member (object, "inputs");
+  JsonNode *exhaustive;
+  OneOfSpec *spec;
+  g_autoptr(GList) slots = NULL;
+
+  if (marker == NULL)
+    return;
+  if (name != NULL && JSON_NODE_HOLDS_OBJECT (marker) && inputs != NULL && JSON_NODE_HOLDS_OBJECT (inputs))
+    {
+      exhaustive = json_object_get_member (json_node_get_object (marker), "exhaustive");
+      spec = g_new0 (OneOfSpec, 1);
+      spec->arms = g_ptr_array_new_with_free_func (g_free);
+      spec->exhaustive = exhaustive != NULL && JSON_NODE_HOLDS_VALUE (exhaustive) &&
+                         json_node_get_value_type (exhaustive) == G_TYPE_BOOLEAN &&
+                         json_node_get_boolean (exhaustive);
+      slots = json_object_get_members (json_node_get_object (inputs));
+      for (GList *l = slots; l != NULL; l = l->next)
+        g_ptr_array_add (spec->arms, g_strdup (l->data));
+      g_hash_table_replace (file_conditions (self)->one_of, g_strdup (name), spec);
+    }
+  json_object_remove_member (object, SETL_PIPELINE_ONE_OF_MEMBER);
+}
+
+/* Marks a one-of entry the first pass writes, for take_one_of. */
+static void
+mark_one_of (JsonObject *object,
+             gboolean    exhaustive)
+{
+  JsonObject *marker = json_object_new ();
+
+  json_object_set_boolean_member (marker, "exhaustive", exhaustive);
+  json_object_set_object_member (object, SETL_PIPELINE_ONE_OF_MEMBER, marker);
+}
+
 /* Takes "when" off a factory entry @object (at @path, named @name) and
  * records it, ANDed with @arm_text when the entry is an arm. */
 static gboolean
@@ -217,16 +329,19 @@ take_when (SetlPipelineFile *self,
            GError          **error)
 {
   JsonNode *member = json_object_get_member (object, "when");
+  JsonNode *label_node = json_object_get_member (object, SETL_PIPELINE_ARM_LABEL_MEMBER);
   g_autofree char *when_path = child_path (path, "when");
-  g_autoptr(SetlExprCondition) check = NULL;
-  GError *local = NULL;
+  g_autofree char *own_label = NULL;
   When *w;
 
-  if (member != NULL && (!JSON_NODE_HOLDS_VALUE (member) ||
-                         json_node_get_value_type (member) != G_TYPE_STRING))
-    return fail_at (self, error, when_path, FALSE,
-                    "a factory's “when” must be a string (an expression such as "
-                    "\"$orders.row_count > 0\")");
+  if (!check_when (self, member, when_path, name, error))
+    return FALSE;
+  /* an arm written into the document by the first pass (put_when) */
+  if (label_node != NULL && JSON_NODE_HOLDS_VALUE (label_node) &&
+      json_node_get_value_type (label_node) == G_TYPE_STRING)
+    own_label = g_strdup (json_node_get_string (label_node));
+  if (label_node != NULL)
+    json_object_remove_member (object, SETL_PIPELINE_ARM_LABEL_MEMBER);
   if (member == NULL && arm_text == NULL)
     return TRUE;
 
@@ -235,15 +350,6 @@ take_when (SetlPipelineFile *self,
     {
       const char *text = json_node_get_string (member);
 
-      check = setl_expr_condition_new (text, &local);
-      if (check == NULL)
-        {
-          fail_at (self, error, when_path, FALSE, "the “when” of factory “%s”: %s",
-                   name ? name : "?", local->message);
-          g_error_free (local);
-          g_free (w);
-          return FALSE;
-        }
       if (arm_text != NULL)
         {
           w->text = g_strdup_printf ("(%s) and coalesce((%s), false)", arm_text, text);
@@ -252,7 +358,7 @@ take_when (SetlPipelineFile *self,
       else
         {
           w->text = g_strdup (text);
-          w->label = g_strdup (text);
+          w->label = own_label ? g_steal_pointer (&own_label) : g_strdup (text);
         }
       w->path = g_strdup (when_path);
       w->pos = pos_of (self, when_path, FALSE);
@@ -332,6 +438,7 @@ expand_set (SetlPipelineFile *self,
             const char       *path,
             const char       *set_name,
             gboolean          object_form,
+            gboolean          sets_only,
             GPtrArray        *arms,
             JsonNode        **one_of,
             GError          **error)
@@ -523,7 +630,15 @@ expand_set (SetlPipelineFile *self,
       if (object_form && name_node != NULL)
         json_object_remove_member (arm_object, "name");
 
-      if (!take_when (self, arm_object, arm_path, arm->name, text, label, error))
+      /* The arm's condition goes into the document: composition rewrites
+       * it into each instance's names when the set is in a template, and
+       * puts a sub-pipeline arm's on every factory inside it. */
+      if (sets_only)
+        {
+          if (!put_when (self, arm_object, arm_path, arm->name, text, label, error))
+            return FALSE;
+        }
+      else if (!take_when (self, arm_object, arm_path, arm->name, text, label, error))
         return FALSE;
       g_ptr_array_add (spec->arms, g_strdup (arm->name));
       json_object_set_string_member (inputs, arm->name, arm->name);
@@ -537,6 +652,8 @@ expand_set (SetlPipelineFile *self,
     json_object_set_member (one_of_object, "description",
                             json_node_copy (json_object_get_member (object, "description")));
   json_object_set_object_member (one_of_object, "inputs", g_steal_pointer (&inputs));
+  if (sets_only)
+    mark_one_of (one_of_object, exhaustive);
   *one_of = json_node_init_object (json_node_alloc (), one_of_object);
   return TRUE;
 }
@@ -553,6 +670,7 @@ expand_one_of_inputs (SetlPipelineFile *self,
                       const char       *path,
                       const char       *name,
                       gboolean          object_form,
+                      gboolean          sets_only,
                       GPtrArray        *tail,
                       GError          **error)
 {
@@ -617,6 +735,8 @@ expand_one_of_inputs (SetlPipelineFile *self,
         json_object_set_string_member (one_of_object, "name", one_of_name);
       json_object_set_string_member (one_of_object, "feature", SETL_PIPELINE_ONE_OF_FEATURE);
       json_object_set_object_member (one_of_object, "inputs", arm_inputs);
+      if (sets_only)
+        mark_one_of (one_of_object, TRUE);
       entry_arm = g_new0 (Arm, 1);
       entry_arm->node = json_node_init_object (json_node_alloc (), one_of_object);
       json_object_unref (one_of_object);
@@ -689,10 +809,17 @@ is_branch_set (JsonNode *node)
           json_object_has_member (json_node_get_object (node), "switch"));
 }
 
-gboolean
-_setl_pipeline_conditions_expand (SetlPipelineFile  *self,
-                                  JsonNode          *root,
-                                  GError           **error)
+/* @sets_only: the first pass, before composition: it expands branch sets
+ * and "one_of" inputs, writing what it found into the document (an arm's
+ * condition as its "when", a one-of marked), and leaves the factories'
+ * "when" there. Composition then rewrites all of it into each instance's
+ * names (a sub-pipeline entry's "when" goes on every factory inside it),
+ * and the second pass takes it. */
+static gboolean
+expand (SetlPipelineFile  *self,
+        JsonNode          *root,
+        gboolean           sets_only,
+        GError           **error)
 {
   JsonObject *doc;
   JsonNode *factories;
@@ -755,7 +882,8 @@ _setl_pipeline_conditions_expand (SetlPipelineFile  *self,
 
           if (name == NULL)
             return fail_at (self, error, path, FALSE, "a branch set has no “name” (other factories wire to it by name)");
-          if (!expand_set (self, json_node_get_object (entry), path, name, object_form, arms, &one_of, error))
+          if (!expand_set (self, json_node_get_object (entry), path, name, object_form, sets_only, arms,
+                           &one_of, error))
             return FALSE;
           /* The one-of comes after its arms (it is created from them):
            * the set's place takes the first arm, the rest go at the end. */
@@ -769,9 +897,25 @@ _setl_pipeline_conditions_expand (SetlPipelineFile  *self,
           g_ptr_array_index (entries, i) = NULL;
           json_node_unref (entry);
         }
-      else if (!take_when (self, json_node_get_object (entry), path, name, NULL, NULL, error) ||
-               !expand_one_of_inputs (self, json_node_get_object (entry), path, name, object_form, tail, error))
-        return FALSE;
+      else
+        {
+          JsonObject *object = json_node_get_object (entry);
+
+          if (!sets_only)
+            take_one_of (self, object, name);
+          if (sets_only)
+            {
+              g_autofree char *when_path = child_path (path, "when");
+
+              /* checked here, where it was written; taken after composition */
+              if (!check_when (self, json_object_get_member (object, "when"), when_path, name, error))
+                return FALSE;
+            }
+          else if (!take_when (self, object, path, name, NULL, NULL, error))
+            return FALSE;
+          if (!expand_one_of_inputs (self, object, path, name, object_form, sets_only, tail, error))
+            return FALSE;
+        }
     }
 
   /* Rebuild "factories": entries in place (a set's place empty), then the
@@ -828,6 +972,22 @@ _setl_pipeline_conditions_expand (SetlPipelineFile  *self,
     }
   record_producers (self, json_object_get_member (doc, "factories"));
   return TRUE;
+}
+
+gboolean
+_setl_pipeline_conditions_expand_sets (SetlPipelineFile  *self,
+                                       JsonNode          *root,
+                                       GError           **error)
+{
+  return expand (self, root, TRUE, error);
+}
+
+gboolean
+_setl_pipeline_conditions_expand (SetlPipelineFile  *self,
+                                  JsonNode          *root,
+                                  GError           **error)
+{
+  return expand (self, root, FALSE, error);
 }
 
 /* ----------------------------------------------------------------------- */

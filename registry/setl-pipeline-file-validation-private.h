@@ -14,15 +14,17 @@
 G_BEGIN_DECLS
 
 /* Before the document is loaded: takes the factories' "validate" members
- * off @root (changed in place), checking their shape. */
+ * and the pipeline's "validate-stages" off @root (changed in place),
+ * checking their shape. */
 gboolean _setl_pipeline_file_validation_expand (SetlPipelineFile   *self,
                                                 JsonNode           *root,
                                                 GError            **error);
 
 /* Once the pipeline is assembled: loads the schemas and hooks them on the
- * factories' inputs and outputs. */
+ * factories' inputs and outputs, and on the stages' boundaries. */
 gboolean _setl_pipeline_file_validation_attach (SetlPipelineFile   *self,
                                                 SetlPluginRegistry *registry,
+                                                SetlPipeline       *pipeline,
                                                 GHashTable         *built,
                                                 GError            **error);
 

@@ -20,6 +20,11 @@
  * #SetlValidationAction); `"max-failure-cases"` caps the cases kept per
  * check.
  *
+ * A stage boundary — the outputs of every factory of a stage — takes a
+ * schema in the pipeline's `"validate-stages"`, an array of
+ * `{"stage": 2, "schema": "…", "on-failure": "warn"}` where `"stage"` is
+ * the stage's position, from 1, as `setl check` lists the stages.
+ *
  * The members are taken off the document before it is loaded, checked
  * for shape there, and the schemas are loaded and hooked on the built
  * factories (setl_validation_hook_add()) once the pipeline is built, so
@@ -37,7 +42,8 @@
 #include "setl-validation-hook.h"
 
 typedef struct {
-  char *factory;
+  char *factory;              /* NULL for a stage hook */
+  gint64 stage;               /* a stage hook: the stage's position, from 1 */
   char *slot;                 /* NULL: the output */
   char *schema;               /* a file or a registry reference */
   SetlValidationAction action;
@@ -223,6 +229,61 @@ expand_factory (SetlPipelineFile  *self,
   return TRUE;
 }
 
+/* Takes "validate-stages" off the document. */
+static gboolean
+expand_stages (SetlPipelineFile  *self,
+               JsonObject        *doc,
+               GError           **error)
+{
+  JsonNode *member = json_object_get_member (doc, "validate-stages");
+  JsonArray *array;
+
+  if (member == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (member))
+    return fail_at (self, error, "/validate-stages", FALSE,
+                    "“validate-stages” is an array of {\"stage\": N, \"schema\": \"…\", "
+                    "\"on-failure\": \"fail\"}");
+  array = json_node_get_array (member);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *entry = json_array_get_element (array, i);
+      g_autofree char *path = g_strdup_printf ("/validate-stages/%u", i);
+      SetlValidationAction action = SETL_VALIDATION_ACTION_FAIL;
+      JsonObject *object;
+      JsonNode *stage, *schema, *on_failure;
+      HookSpec *h;
+
+      if (!JSON_NODE_HOLDS_OBJECT (entry))
+        return fail_at (self, error, path, FALSE, "a stage hook is an object such as "
+                        "{\"stage\": 2, \"schema\": \"schema.json\"}");
+      object = json_node_get_object (entry);
+      stage = json_object_get_member (object, "stage");
+      schema = json_object_get_member (object, "schema");
+      on_failure = json_object_get_member (object, "on-failure");
+      if (stage == NULL || !JSON_NODE_HOLDS_VALUE (stage) || json_node_get_value_type (stage) != G_TYPE_INT64 ||
+          json_node_get_int (stage) < 1)
+        return fail_at (self, error, path, FALSE, "a stage hook needs a \"stage\": the stage's "
+                        "position, from 1");
+      if (!is_string (schema))
+        return fail_at (self, error, path, FALSE, "a stage hook needs a \"schema\": a schema file "
+                        "or a registry reference");
+      if (on_failure != NULL &&
+          (!is_string (on_failure) ||
+           !setl_validation_action_from_string (json_node_get_string (on_failure), &action)))
+        return fail_at (self, error, path, FALSE, "“on-failure” is \"fail\", \"drop\" or \"warn\"");
+      h = g_new0 (HookSpec, 1);
+      h->stage = json_node_get_int (stage);
+      h->schema = g_strdup (json_node_get_string (schema));
+      h->action = action;
+      h->max_failure_cases = -1;
+      h->path = g_steal_pointer (&path);
+      g_ptr_array_add (file_hooks (self), h);
+    }
+  json_object_remove_member (doc, "validate-stages");
+  return TRUE;
+}
+
 gboolean
 _setl_pipeline_file_validation_expand (SetlPipelineFile  *self,
                                        JsonNode          *root,
@@ -232,6 +293,8 @@ _setl_pipeline_file_validation_expand (SetlPipelineFile  *self,
 
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return TRUE;   /* the loader says what is wrong */
+  if (!expand_stages (self, json_node_get_object (root), error))
+    return FALSE;
   factories = json_object_get_member (json_node_get_object (root), "factories");
   if (factories != NULL && JSON_NODE_HOLDS_OBJECT (factories))
     {
@@ -299,6 +362,7 @@ load_schema (SetlPipelineFile  *self,
 gboolean
 _setl_pipeline_file_validation_attach (SetlPipelineFile   *self,
                                        SetlPluginRegistry *registry,
+                                       SetlPipeline       *pipeline,
                                        GHashTable         *built,
                                        GError            **error)
 {
@@ -311,11 +375,25 @@ _setl_pipeline_file_validation_attach (SetlPipelineFile   *self,
   for (guint i = 0; i < hooks->len; i++)
     {
       HookSpec *h = g_ptr_array_index (hooks, i);
-      SetlFactory *factory = g_hash_table_lookup (built, h->factory);
+      SetlFactory *factory = h->factory ? g_hash_table_lookup (built, h->factory) : NULL;
       g_autoptr(SetlSchema) schema = NULL;
       g_autoptr(SetlValidator) validator = NULL;
       g_autoptr(GError) local = NULL;
 
+      if (h->factory == NULL)
+        {
+          GPtrArray *stages = setl_pipeline_get_stages (pipeline);
+
+          if (stages == NULL || h->stage > (gint64) stages->len)
+            return fail_at (self, error, h->path, FALSE, "the pipeline has %u stages, not %" G_GINT64_FORMAT,
+                            stages ? stages->len : 0, h->stage);
+          if ((schema = load_schema (self, h->schema, &local)) == NULL ||
+              (validator = setl_validator_new (schema, catalog, &local)) == NULL)
+            return fail_at (self, error, h->path, FALSE, "stage %" G_GINT64_FORMAT ": validation schema “%s”: %s",
+                            h->stage, h->schema, local->message);
+          setl_validation_hook_add_stage (g_ptr_array_index (stages, h->stage - 1), validator, h->action);
+          continue;
+        }
       if (factory == NULL)
         continue;   /* not in this build (an unused branch…) */
       if (h->slot != NULL && strcmp (h->slot, "*") != 0 &&

@@ -77,7 +77,8 @@ typedef struct
 typedef struct
 {
   char *name;
-  char *feature;
+  char *feature;            /* as resolved by the last build */
+  char *feature_template;   /* (nullable) the file's text, when it has ${…} */
   char *path;               /* JSON pointer of the factory's object */
   JsonObject *properties;   /* (nullable) */
   JsonNode *inputs;         /* (nullable) an object, or a string */
@@ -124,6 +125,7 @@ factory_spec_free (gpointer data)
 
   g_free (f->name);
   g_free (f->feature);
+  g_free (f->feature_template);
   g_free (f->path);
   g_clear_pointer (&f->properties, json_object_unref);
   g_clear_pointer (&f->inputs, json_node_unref);
@@ -1230,6 +1232,10 @@ load_factory (SetlPipelineFile *self,
       return wrong_type (self, error, p, "a factory's “feature”", "a string", member);
   }
   spec->feature = g_strdup (json_node_get_string (member));
+  /* "${backend}-source": resolved when the factory is created, since
+   * parameters may still change (--param) after parsing. */
+  if (strstr (spec->feature, "${") != NULL)
+    spec->feature_template = g_strdup (spec->feature);
 
   member = json_object_get_member (object, "description");
   if (member != NULL && !is_string (member))
@@ -1501,13 +1507,14 @@ setl_pipeline_file_new_from_data (const char  *data,
      * first (setl-pipeline-compose.c); it stays alive with the file. */
     JsonNode *composed = NULL;
 
-    /* Branch sets first, so that an arm may be a sub-pipeline; again after,
-     * for the sets and conditions composition brought in. */
-    if (!_setl_pipeline_conditions_expand (self, json_parser_get_root (self->parser), error) ||
+    /* Branch sets first, so that an arm may be a sub-pipeline (the "when"
+     * stay, for composition to rewrite a template's); then, after it, the
+     * "when" and what the first pass wrote. */
+    if (!_setl_pipeline_conditions_expand_sets (self, json_parser_get_root (self->parser), error) ||
         !_setl_pipeline_compose (self, json_parser_get_root (self->parser), &composed, error) ||
         !_setl_pipeline_conditions_expand (self, composed, error) ||   /* "when", branch sets */
         !_setl_pipeline_file_cache_expand (self, composed, error) ||   /* "cache", "code-version" */
-        !_setl_pipeline_file_validation_expand (self, composed, error) ||   /* "validate" */
+        !_setl_pipeline_file_validation_expand (self, composed, error) ||   /* "validate", "validate-stages" */
         !load_document (self, composed, error))
       return NULL;
   }
@@ -2339,6 +2346,15 @@ create_factory (SetlPipelineFile   *self,
 
   g_array_set_clear_func (values, (GDestroyNotify) g_value_unset);
 
+  if (spec->feature_template != NULL)
+    {
+      char *expanded = substitute (self, spec->feature_template, feature_path, error);
+
+      if (expanded == NULL)
+        return NULL;
+      g_free (spec->feature);
+      spec->feature = expanded;
+    }
   feature = setl_plugin_registry_lookup_feature (registry, spec->feature);
   if (feature == NULL)
     {
@@ -2347,6 +2363,8 @@ create_factory (SetlPipelineFile   *self,
 
       g_string_printf (message, "factory “%s”: no installed plugin provides the feature “%s”",
                        spec->name, spec->feature);
+      if (spec->feature_template != NULL)
+        g_string_append_printf (message, " (from “%s”)", spec->feature_template);
       append_suggestion (message, spec->feature, known, "feature");
       set_error_at (self, error, SETL_PIPELINE_FILE_ERROR_FEATURE, value_pos (self, feature_path),
                     "%s", message->str);
@@ -2881,7 +2899,7 @@ setl_pipeline_file_build (SetlPipelineFile    *self,
     return NULL;
   if (!_setl_pipeline_file_cache_attach (self, registry, pipeline, built, error))
     return NULL;
-  if (!_setl_pipeline_file_validation_attach (self, registry, built, error))
+  if (!_setl_pipeline_file_validation_attach (self, registry, pipeline, built, error))
     return NULL;
   if (!setl_pipeline_inspect (pipeline, error))
     {

@@ -52,6 +52,43 @@ parse_depth (const char          *text,
   return TRUE;
 }
 
+/* The failure cases of one check, fetched from SQLite. */
+static gboolean
+fetch_cases (SetlValidationQuery  *query,
+             const char           *sql,
+             GArray               *rows,
+             GPtrArray            *values,
+             gpointer              user_data,
+             GError              **error)
+{
+  sqlite3 *db = user_data;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "the failure-case query failed: %s",
+                   sqlite3_errmsg (db));
+      return FALSE;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 row = sqlite3_column_int64 (stmt, 0);
+      const char *text = (const char *) sqlite3_column_text (stmt, 1);
+
+      g_array_append_val (rows, row);
+      g_ptr_array_add (values, g_strdup (text));
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "the failure-case query failed: %s",
+                   sqlite3_errmsg (db));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* --pushdown: the schema's checks as one query, run by SQLite itself. */
 static SetlValidationReport *
 validate_in_sqlite (SetlValidator  *validator,
@@ -88,7 +125,9 @@ validate_in_sqlite (SetlValidator  *validator,
     }
   for (guint i = 0; i < n; i++)
     counts[i] = sqlite3_column_int64 (stmt, (int) i);
-  report = setl_validation_query_make_report (query, counts, n, error);
+  sqlite3_finalize (stmt);
+  stmt = NULL;
+  report = setl_validation_query_make_report_full (query, counts, n, fetch_cases, db, error);
 out:
   sqlite3_finalize (stmt);
   sqlite3_close (db);

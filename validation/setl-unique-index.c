@@ -12,6 +12,7 @@
 #include "setl-validation-private.h"
 
 #include <string.h>
+#include <xxhash.h>
 
 typedef struct {
   guint64 hash;       /* 0: empty slot (real hashes are made non-zero) */
@@ -22,30 +23,39 @@ typedef struct {
 #define SEEN_AGAIN (G_GINT64_CONSTANT (1) << 62)
 #define ROW_MASK (SEEN_AGAIN - 1)
 
+/* Ascending integer keys (an id column, most often) are not hashed as
+ * they come: as long as every batch's keys are strictly increasing and
+ * above all the keys before, none can repeat, and they are kept as runs —
+ * a dense run (k, k+1, …) in three numbers, others in an array of 8 bytes
+ * a key. The first batch that breaks the order moves them into the hash
+ * set (_setl_unique_index_add_hashed() does, before its first key), which
+ * then serves for the rest of the stream. */
+typedef struct {
+  gint64 first_key;
+  gint64 first_row;   /* rows are consecutive within a run */
+  gint64 count;
+  gint64 values_at;   /* index in ascending_values, or -1: dense run */
+} AscendingRun;
+
 struct _SetlUniqueIndex
 {
   Slot *slots;
   gsize capacity;     /* a power of two */
   gsize size;
   GStringChunk *chunk;
+
+  gboolean ascending;        /* still taking ascending batches */
+  GArray *ascending_runs;    /* (element-type AscendingRun) */
+  GArray *ascending_values;  /* (element-type gint64) */
+  gint64 ascending_last;     /* the highest key, when runs is not empty */
 };
 
 static guint64
 hash_bytes (const guint8 *data,
             gsize         length)
 {
-  /* FNV-1a, then a 64-bit finaliser to spread the bits. */
-  guint64 h = G_GUINT64_CONSTANT (0xcbf29ce484222325);
+  guint64 h = XXH3_64bits (data, length);
 
-  for (gsize i = 0; i < length; i++)
-    {
-      h ^= data[i];
-      h *= G_GUINT64_CONSTANT (0x100000001b3);
-    }
-  h ^= h >> 33;
-  h *= G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
-  h ^= h >> 33;
-  h ^= length;
   return h ? h : 1;
 }
 
@@ -57,6 +67,9 @@ _setl_unique_index_new (void)
   index->capacity = 1024;
   index->slots = g_new0 (Slot, index->capacity);
   index->chunk = g_string_chunk_new (64 * 1024);
+  index->ascending = TRUE;
+  index->ascending_runs = g_array_new (FALSE, FALSE, sizeof (AscendingRun));
+  index->ascending_values = g_array_new (FALSE, FALSE, sizeof (gint64));
   return index;
 }
 
@@ -67,6 +80,8 @@ _setl_unique_index_free (SetlUniqueIndex *index)
     return;
   g_free (index->slots);
   g_string_chunk_free (index->chunk);
+  g_clear_pointer (&index->ascending_runs, g_array_unref);
+  g_clear_pointer (&index->ascending_values, g_array_unref);
   g_free (index);
 }
 
@@ -162,6 +177,8 @@ _setl_unique_index_add (SetlUniqueIndex *index,
                                         row, keep_first, previous_row);
 }
 
+static void materialize_ascending (SetlUniqueIndex *index);
+
 guint
 _setl_unique_index_add_hashed (SetlUniqueIndex *index,
                                const void      *key,
@@ -171,8 +188,12 @@ _setl_unique_index_add_hashed (SetlUniqueIndex *index,
                                gboolean         keep_first,
                                gint64          *previous_row)
 {
-  gsize mask = index->capacity - 1;
+  gsize mask;
   gsize i;
+
+  if (G_UNLIKELY (index->ascending))
+    materialize_ascending (index);
+  mask = index->capacity - 1;
 
   for (i = hash & mask; index->slots[i].hash != 0; i = (i + 1) & mask)
     {
@@ -218,8 +239,99 @@ _setl_unique_index_add_hashed (SetlUniqueIndex *index,
   return 0;
 }
 
+/* Moves the ascending runs into the hash set, which is sized for them
+ * once rather than grown step by step. */
+static void
+materialize_ascending (SetlUniqueIndex *index)
+{
+  gsize n = index->ascending_values->len;
+
+  index->ascending = FALSE;
+  for (guint r = 0; r < index->ascending_runs->len; r++)
+    {
+      const AscendingRun *run = &g_array_index (index->ascending_runs, AscendingRun, r);
+
+      if (run->values_at < 0)
+        n += (gsize) run->count;
+    }
+  if (n > 0)
+    {
+      gsize capacity = index->capacity;
+
+      while ((n + index->size) * 10 > capacity * 7)
+        capacity *= 2;
+      if (capacity != index->capacity)
+        {
+          /* Empty (nothing was hashed before): no rehash needed. */
+          g_assert (index->size == 0);
+          g_free (index->slots);
+          index->slots = g_new0 (Slot, capacity);
+          index->capacity = capacity;
+        }
+    }
+  for (guint r = 0; r < index->ascending_runs->len; r++)
+    {
+      const AscendingRun *run = &g_array_index (index->ascending_runs, AscendingRun, r);
+
+      for (gint64 k = 0; k < run->count; k++)
+        {
+          gint64 key = run->values_at < 0 ? run->first_key + k
+                                          : g_array_index (index->ascending_values, gint64, run->values_at + k);
+
+          _setl_unique_index_add (index, &key, 8, run->first_row + k, TRUE, NULL);
+        }
+    }
+  g_array_set_size (index->ascending_runs, 0);
+  g_array_set_size (index->ascending_values, 0);
+}
+
+gboolean
+_setl_unique_index_add_ascending (SetlUniqueIndex *index,
+                                  const gint64    *keys,
+                                  gint64           n,
+                                  gint64           first_row)
+{
+  guint64 increasing = 1;
+  AscendingRun *last;
+  gboolean dense;
+
+  if (!index->ascending)
+    return FALSE;
+  if (n == 0)
+    return TRUE;
+  /* Branch-free, so that the loop vectorizes: one pass over the batch. */
+  for (gint64 i = 1; i < n; i++)
+    increasing &= keys[i] > keys[i - 1];
+  if (!increasing || (index->ascending_runs->len > 0 && keys[0] <= index->ascending_last))
+    {
+      materialize_ascending (index);
+      return FALSE;
+    }
+  /* Strictly increasing integers with last - first == n - 1: k, k+1, … */
+  dense = (guint64) keys[n - 1] - (guint64) keys[0] == (guint64) (n - 1);
+  last = index->ascending_runs->len > 0
+         ? &g_array_index (index->ascending_runs, AscendingRun, index->ascending_runs->len - 1) : NULL;
+  if (dense && last != NULL && last->values_at < 0 &&
+      last->first_key + last->count == keys[0] && last->first_row + last->count == first_row)
+    last->count += n;
+  else
+    {
+      AscendingRun run = { keys[0], first_row, n, -1 };
+
+      if (!dense)
+        {
+          run.values_at = index->ascending_values->len;
+          g_array_append_vals (index->ascending_values, keys, (guint) n);
+        }
+      g_array_append_val (index->ascending_runs, run);
+    }
+  index->ascending_last = keys[n - 1];
+  return TRUE;
+}
+
 gsize
 _setl_unique_index_get_byte_size (SetlUniqueIndex *index)
 {
-  return index->capacity * sizeof (Slot);
+  return index->capacity * sizeof (Slot) + index->ascending_values->len * sizeof (gint64) +
+         index->ascending_runs->len * sizeof (AscendingRun);
 }

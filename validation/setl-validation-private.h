@@ -120,6 +120,17 @@ SetlBatchStream      *_setl_validated_stream_new       (SetlValidator         *v
                                                         SetlValidationReport  *report);
 void                  _setl_validation_report_reset    (SetlValidationReport  *self);
 
+/* setl-read-ahead.c: a stream's next batches read on another thread. */
+typedef struct _SetlReadAhead SetlReadAhead;
+
+gboolean              _setl_read_ahead_worthwhile      (void);
+SetlReadAhead        *_setl_read_ahead_new             (SetlBatchIterator     *iterator,
+                                                        GCancellable          *cancellable,
+                                                        guint                  depth);
+SetlRecordBatch      *_setl_read_ahead_next            (SetlReadAhead         *self,
+                                                        GError               **error);
+void                  _setl_read_ahead_free            (SetlReadAhead         *self);
+
 /* setl-unique-index.c: the set of values (or value combinations) seen. */
 typedef struct _SetlUniqueIndex SetlUniqueIndex;
 
@@ -148,6 +159,14 @@ guint                 _setl_unique_index_add_hashed    (SetlUniqueIndex       *i
                                                         gint64                 row,
                                                         gboolean               keep_first,
                                                         gint64                *previous_row);
+/* Records int64 @keys at rows @first_row, @first_row + 1, … without
+ * hashing them when they are strictly increasing and above every key seen
+ * (none can then repeat): returns TRUE. Otherwise returns FALSE, having
+ * recorded nothing: add them one by one. */
+gboolean              _setl_unique_index_add_ascending (SetlUniqueIndex       *index,
+                                                        const gint64          *keys,
+                                                        gint64                 n,
+                                                        gint64                 first_row);
 gsize                 _setl_unique_index_get_byte_size (SetlUniqueIndex       *index);
 
 G_END_DECLS

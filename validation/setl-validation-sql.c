@@ -29,10 +29,13 @@
  * `level`. Anything else — other checks, aggregate and table checks,
  * unique column combinations, coercion — is refused when the query is
  * made (%SETL_VALIDATION_ERROR_INVALID_CHECK, naming the check), so that
- * a caller can fall back to validating in the client. The report gives
- * exact counts but keeps no failure case (a sample would take one more
- * query per failing check), and validates the data only: the table's
- * columns are taken to be the schema's.
+ * a caller can fall back to validating in the client. The counts come
+ * from the one query; the failure cases, if wanted
+ * (setl_validation_query_make_report_full()), from one more query per
+ * failing check, limited to the validator's max-failure-cases rows, with
+ * the rows' positions in the table's order (rowid in SQLite). The data is
+ * validated at the data level only: the table's columns are taken to be
+ * the schema's.
  */
 #include "setl-validation-private.h"
 #include "setl-validation-sql.h"
@@ -63,6 +66,7 @@ struct _SetlValidationQuery
 
   SetlValidator *validator;
   SetlSqlDialect dialect;
+  char *table;
   char *sql;
   GArray *items;        /* (element-type Item); count i + 1 is item i */
 };
@@ -76,6 +80,7 @@ setl_validation_query_finalize (GObject *object)
 
   g_clear_object (&self->validator);
   g_free (self->sql);
+  g_free (self->table);
   g_array_unref (self->items);
   G_OBJECT_CLASS (setl_validation_query_parent_class)->finalize (object);
 }
@@ -381,6 +386,7 @@ setl_validation_query_new (SetlValidator   *validator,
   self = g_object_new (SETL_TYPE_VALIDATION_QUERY, NULL);
   self->validator = g_object_ref (validator);
   self->dialect = dialect;
+  self->table = g_strdup (table);
 
   for (guint i = 0; i < plan->columns->len; i++)
     {
@@ -475,13 +481,124 @@ setl_validation_query_get_n_counts (SetlValidationQuery *self)
   return self->items->len + 1;
 }
 
-static void
-add_count (SetlValidationEntry *entry,
-           gint64               count)
+/* The failing rows of count @index, in the order the client reads them:
+ * positions from a row number over the table's order (rowid in SQLite). */
+static const char ROW[] = "\"__setl_row\"";
+
+/**
+ * setl_validation_query_get_cases_sql:
+ * @self: a #SetlValidationQuery
+ * @index: a count's index, from 1
+ * @limit: the most rows to give
+ *
+ * A query giving the rows that count @index counts (their position and
+ * value), for the report's failure cases.
+ *
+ * Returns: (transfer full) (nullable): the query, or %NULL if count
+ *   @index counts no rows (the row count, the values checked)
+ */
+char *
+setl_validation_query_get_cases_sql (SetlValidationQuery *self,
+                                     guint                index,
+                                     guint                limit)
 {
-  /* The report keeps no case (cap 0): only the counts grow. */
-  for (gint64 i = 0; i < count; i++)
+  g_autoptr(GString) s = g_string_new ("SELECT ");
+  g_autoptr(GString) numbered = g_string_new (NULL);
+  Item *item;
+
+  g_return_val_if_fail (SETL_IS_VALIDATION_QUERY (self), NULL);
+
+  if (index == 0 || index > self->items->len)
+    return NULL;
+  item = &g_array_index (self->items, Item, index - 1);
+  if (item->kind == ITEM_NON_NULL)
+    return NULL;
+
+  g_string_append_printf (numbered, "SELECT ROW_NUMBER() OVER (%s) - 1 AS %s, ",
+                          self->dialect == SETL_SQL_DIALECT_SQLITE ? "ORDER BY rowid" : "", ROW);
+  append_identifier (numbered, item->column->name);
+  g_string_append (numbered, " FROM ");
+  append_identifier (numbered, self->table);
+
+  g_string_append_printf (s, "%s, ", ROW);
+  if (item->kind == ITEM_NULLS)
+    g_string_append (s, "NULL");
+  else
+    {
+      g_string_append (s, "CAST(");
+      append_identifier (s, item->column->name);
+      g_string_append (s, self->dialect == SETL_SQL_DIALECT_SQLITE ? " AS TEXT)" : " AS text)");
+    }
+  g_string_append (s, " FROM (");
+  if (item->kind == ITEM_DUPLICATES)
+    {
+      /* k: the occurrence's rank among equal values, c: how many there are */
+      g_string_append_printf (s, "SELECT %s, ", ROW);
+      append_identifier (s, item->column->name);
+      g_string_append (s, ", ROW_NUMBER() OVER (PARTITION BY ");
+      append_identifier (s, item->column->name);
+      g_string_append_printf (s, " ORDER BY %s) AS k, COUNT(*) OVER (PARTITION BY ", ROW);
+      append_identifier (s, item->column->name);
+      g_string_append_printf (s, ") AS c FROM (%s) AS r0 WHERE ", numbered->str);
+      append_identifier (s, item->column->name);
+      g_string_append (s, " IS NOT NULL) AS r WHERE ");
+      switch (item->column->report_duplicates)
+        {
+        case SETL_SCHEMA_REPORT_DUPLICATES_EXCLUDE_FIRST: g_string_append (s, "k > 1"); break;
+        case SETL_SCHEMA_REPORT_DUPLICATES_EXCLUDE_LAST: g_string_append (s, "c > 1 AND k < c"); break;
+        default: g_string_append (s, "c > 1"); break;
+        }
+    }
+  else
+    {
+      g_string_append_printf (s, "%s) AS r WHERE ", numbered->str);
+      append_identifier (s, item->column->name);
+      if (item->kind == ITEM_NULLS)
+        g_string_append (s, " IS NULL");
+      else
+        {
+          g_string_append (s, " IS NOT NULL AND NOT (");
+          if (!append_condition (self, s, item->column, item->check, NULL))
+            return NULL;   /* compiled once already: cannot happen */
+          g_string_append_c (s, ')');
+        }
+    }
+  g_string_append_printf (s, " ORDER BY %s LIMIT %u", ROW, limit);
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+/* Adds @count failures to @entry: the rows @fetch gives first (kept up to
+ * the cap), the rest only counted. */
+static gboolean
+add_failures (SetlValidationQuery          *self,
+              SetlValidationEntry          *entry,
+              guint                         index,
+              gint64                        count,
+              guint                         cap,
+              SetlValidationQueryCasesFunc  fetch,
+              gpointer                      user_data,
+              GError                      **error)
+{
+  gint64 added = 0;
+
+  if (fetch != NULL && cap > 0)
+    {
+      g_autofree char *sql = setl_validation_query_get_cases_sql (self, index, cap);
+      g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+
+      if (sql != NULL)
+        {
+          if (!fetch (self, sql, rows, values, user_data, error))
+            return FALSE;
+          for (guint i = 0; i < rows->len && added < count; i++, added++)
+            _setl_validation_entry_add_take (entry, g_array_index (rows, gint64, i),
+                                             i < values->len ? g_steal_pointer (&values->pdata[i]) : NULL);
+        }
+    }
+  for (; added < count; added++)
     _setl_validation_entry_add_take (entry, -1, NULL);
+  return TRUE;
 }
 
 /**
@@ -492,7 +609,8 @@ add_count (SetlValidationEntry *entry,
  * @error: return location for a #GError
  *
  * The report the counts the database gave make: the same failures and
- * counts as setl_validator_validate() on the table, without failure cases.
+ * counts as setl_validator_validate() on the table, without failure cases
+ * (see setl_validation_query_make_report_full()).
  *
  * Returns: (transfer full): the report, or %NULL with @error set if
  *   @n_counts is not the query's
@@ -503,8 +621,37 @@ setl_validation_query_make_report (SetlValidationQuery  *self,
                                    guint                 n_counts,
                                    GError              **error)
 {
+  return setl_validation_query_make_report_full (self, counts, n_counts, NULL, NULL, error);
+}
+
+/**
+ * setl_validation_query_make_report_full:
+ * @self: a #SetlValidationQuery
+ * @counts: (array length=n_counts): the query's row
+ * @n_counts: its length
+ * @fetch: (scope call) (nullable): runs the queries of the failure cases
+ *   (setl_validation_query_get_cases_sql()), one per failing check, up to
+ *   the validator's #SetlValidator:max-failure-cases rows each; %NULL for
+ *   counts only
+ * @user_data: (closure): data for @fetch
+ * @error: return location for a #GError
+ *
+ * The report the database's counts (and failing rows) make, as
+ * setl_validator_validate() gives it on the table.
+ *
+ * Returns: (transfer full): the report, or %NULL with @error set
+ */
+SetlValidationReport *
+setl_validation_query_make_report_full (SetlValidationQuery           *self,
+                                        const gint64                  *counts,
+                                        guint                          n_counts,
+                                        SetlValidationQueryCasesFunc   fetch,
+                                        gpointer                       user_data,
+                                        GError                       **error)
+{
   SetlValidatorPlan *plan;
   g_autoptr(SetlValidationReport) report = NULL;
+  guint cap;
 
   g_return_val_if_fail (SETL_IS_VALIDATION_QUERY (self), NULL);
 
@@ -515,7 +662,8 @@ setl_validation_query_make_report (SetlValidationQuery  *self,
       return NULL;
     }
   plan = _setl_validator_get_plan (self->validator);
-  report = _setl_validation_report_new (plan->schema_name, 0);
+  cap = fetch != NULL ? plan->max_failure_cases : 0;
+  report = _setl_validation_report_new (plan->schema_name, cap);
   for (guint i = 0; i < self->items->len; i++)
     {
       Item *item = &g_array_index (self->items, Item, i);
@@ -532,20 +680,16 @@ setl_validation_query_make_report (SetlValidationQuery  *self,
           entry = _setl_validation_report_entry (report, SETL_VALIDATION_REASON_SERIES_CONTAINS_NULLS, "Column",
                                                  item->column->name, "not_nullable", -1,
                                                  SETL_CHECK_LEVEL_ERROR, message);
-          add_count (entry, count);
           break;
         case ITEM_DUPLICATES:
           message = g_strdup_printf ("column “%s” has duplicate values", item->column->name);
           entry = _setl_validation_report_entry (report, SETL_VALIDATION_REASON_SERIES_CONTAINS_DUPLICATES,
                                                  "Column", item->column->name, "field_uniqueness", -1,
                                                  SETL_CHECK_LEVEL_ERROR, message);
-          add_count (entry, count);
           break;
         default:
           {
-            SetlCheck *check = item->check->check;
-            gint64 n_checked = counts[item->non_null_index + 1];
-            const char *custom = setl_check_get_error_message (check);
+            const char *custom = setl_check_get_error_message (item->check->check);
 
             message = custom ? g_strdup (custom)
                              : g_strdup_printf ("column “%s” failed %s", item->column->name,
@@ -553,12 +697,19 @@ setl_validation_query_make_report (SetlValidationQuery  *self,
             entry = _setl_validation_report_entry (report, SETL_VALIDATION_REASON_CHECK_FAILED, "Column",
                                                    item->column->name, item->check->description,
                                                    setl_schema_check_get_index (item->check->reference),
-                                                   setl_check_get_level (check), message);
-            add_count (entry, count);
-            if (setl_check_get_mostly (check) < 1.0 && setl_check_passes (check, count, n_checked))
-              _setl_validation_entry_tolerate (entry, n_checked);
+                                                   setl_check_get_level (item->check->check), message);
           }
           break;
+        }
+      if (!add_failures (self, entry, i + 1, count, cap, fetch, user_data, error))
+        return NULL;
+      if (item->kind == ITEM_CHECK)
+        {
+          SetlCheck *check = item->check->check;
+          gint64 n_checked = counts[item->non_null_index + 1];
+
+          if (setl_check_get_mostly (check) < 1.0 && setl_check_passes (check, count, n_checked))
+            _setl_validation_entry_tolerate (entry, n_checked);
         }
     }
   _setl_validation_report_set_rows (report, counts[0], 0);

@@ -39,4 +39,36 @@ SetlValidationReport *setl_validation_query_make_report  (SetlValidationQuery  *
                                                           guint                 n_counts,
                                                           GError              **error);
 
+/**
+ * SetlValidationQueryCasesFunc:
+ * @query: the query
+ * @sql: a query giving the failing rows: their position (an integer) and
+ *   their value (text, or null) in two columns, in order
+ * @rows: (element-type gint64): where to append the positions
+ * @values: (element-type utf8): where to append the values (%NULL for a
+ *   null), taken
+ * @user_data: the data given with the function
+ * @error: return location for a #GError
+ *
+ * Runs @sql on the database for setl_validation_query_make_report_full().
+ *
+ * Returns: %FALSE with @error set if @sql failed
+ */
+typedef gboolean (*SetlValidationQueryCasesFunc) (SetlValidationQuery  *query,
+                                                  const char           *sql,
+                                                  GArray               *rows,
+                                                  GPtrArray            *values,
+                                                  gpointer              user_data,
+                                                  GError              **error);
+
+char                 *setl_validation_query_get_cases_sql (SetlValidationQuery *self,
+                                                           guint                index,
+                                                           guint                limit);
+SetlValidationReport *setl_validation_query_make_report_full (SetlValidationQuery          *self,
+                                                              const gint64                 *counts,
+                                                              guint                         n_counts,
+                                                              SetlValidationQueryCasesFunc  fetch,
+                                                              gpointer                      user_data,
+                                                              GError                      **error);
+
 G_END_DECLS

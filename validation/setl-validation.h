@@ -13,3 +13,8 @@
 #include "setl-check-catalog.h"
 #include "setl-validation-report.h"
 #include "setl-validator.h"
+/* The validation tools: inference, synthesis, hooks, SQL pushdown. */
+#include "setl-schema-inference.h"
+#include "setl-synthesizer.h"
+#include "setl-validation-hook.h"
+#include "setl-validation-sql.h"

@@ -552,18 +552,33 @@ check_unique (SetlValidatorRun *run,
   gboolean keep_first = c->plan->report_duplicates != SETL_SCHEMA_REPORT_DUPLICATES_EXCLUDE_LAST;
   gboolean has_nulls = setl_column_get_null_count (column) > 0;
   SetlValidationEntry *entry = NULL;
-  g_autofree guint64 *hashes = g_new (guint64, MAX (n, 1));
+  SetlDataType type = setl_column_get_data_type (column);
+  const gint64 *ints = NULL;
+  g_autofree guint64 *hashes = NULL;
   enum { AHEAD = 16 };
 
-  /* Hashes first, so that the slots can be prefetched AHEAD rows early. */
-  for (gint64 i = 0; i < n; i++)
+  if (type == SETL_DATA_TYPE_INT64 || type == SETL_DATA_TYPE_TIMESTAMP)
     {
-      guint64 scratch;
-      gsize length;
-      const void *key = value_key (column, i, &scratch, &length);
-
-      hashes[i] = _setl_unique_index_hash (key, length);
+      ints = (const gint64 *) setl_column_get_values_data (column) + setl_column_get_offset (column);
+      /* Ids in increasing order (the common case) need no hashing. */
+      if (!has_nulls && _setl_unique_index_add_ascending (c->unique, ints, n, offset))
+        return;
     }
+
+  /* Hashes first, so that the slots can be prefetched AHEAD rows early. */
+  hashes = g_new (guint64, MAX (n, 1));
+  if (ints != NULL)
+    for (gint64 i = 0; i < n; i++)
+      hashes[i] = _setl_unique_index_hash (&ints[i], 8);
+  else
+    for (gint64 i = 0; i < n; i++)
+      {
+        guint64 scratch;
+        gsize length;
+        const void *key = value_key (column, i, &scratch, &length);
+
+        hashes[i] = _setl_unique_index_hash (key, length);
+      }
 
   for (gint64 i = 0; i < n; i++)
     {
@@ -578,7 +593,13 @@ check_unique (SetlValidatorRun *run,
       /* Nulls are not values: they never repeat one. */
       if (has_nulls && setl_column_is_null (column, i))
         continue;
-      key = value_key (column, i, &scratch, &length);
+      if (ints != NULL)
+        {
+          key = &ints[i];
+          length = 8;
+        }
+      else
+        key = value_key (column, i, &scratch, &length);
       seen = _setl_unique_index_add_hashed (c->unique, key, length, hashes[i], offset + i, keep_first, &previous);
       if (seen > 0)
         {

@@ -661,8 +661,14 @@ setl_validator_validate (SetlValidator  *self,
     complete = FALSE;
   else if (ok && self->plan.depth != SETL_VALIDATION_DEPTH_SCHEMA_ONLY)
     {
+      SetlReadAhead *ahead = NULL;
+
       iterator = setl_batch_stream_open (data, cancellable, error);
       ok = iterator != NULL;
+      /* The next batches are read (parsed) on another core while this one
+       * is validated. */
+      if (ok && _setl_read_ahead_worthwhile ())
+        ahead = _setl_read_ahead_new (iterator, cancellable, 2);
       while (ok)
         {
           g_autoptr(SetlRecordBatch) batch = NULL;
@@ -673,7 +679,8 @@ setl_validator_validate (SetlValidator  *self,
               ok = FALSE;
               break;
             }
-          batch = setl_batch_iterator_next (iterator, cancellable, &local);
+          batch = ahead ? _setl_read_ahead_next (ahead, &local)
+                        : setl_batch_iterator_next (iterator, cancellable, &local);
           if (batch == NULL)
             {
               if (local != NULL)
@@ -690,6 +697,7 @@ setl_validator_validate (SetlValidator  *self,
               break;
             }
         }
+      _setl_read_ahead_free (ahead);
     }
   if (ok)
     ok = _setl_validator_run_finish (run, complete, error);

@@ -43,7 +43,11 @@ struct _SetlPostgresSink
   gboolean pushed_down;
 };
 
-G_DEFINE_FINAL_TYPE (SetlPostgresSink, setl_postgres_sink, SETL_TYPE_FACTORY)
+static void setl_postgres_sink_cacheable_init (SetlCacheableInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SetlPostgresSink, setl_postgres_sink, SETL_TYPE_FACTORY,
+                               G_IMPLEMENT_INTERFACE (SETL_TYPE_CACHEABLE,
+                                                      setl_postgres_sink_cacheable_init))
 
 enum {
   PROP_0,
@@ -282,6 +286,31 @@ setl_postgres_sink_finalize (GObject *object)
   G_OBJECT_CLASS (setl_postgres_sink_parent_class)->finalize (object);
 }
 
+/* "database" is not in the cache key (it may hold a password, and keys are
+ * stored and shown): the identity it resolves to, without one, is. */
+static gboolean
+setl_postgres_sink_add_fingerprint (SetlCacheable         *cacheable,
+                       SetlCacheKey          *key,
+                       SetlFingerprintFlags   flags,
+                       GCancellable          *cancellable,
+                       GError               **error)
+{
+  g_autofree char *identity = NULL;
+  char *database = NULL;
+
+  g_object_get (cacheable, "database", &database, NULL);
+  identity = setl_postgres_conninfo_identity (database);
+  g_free (database);
+  setl_cache_key_add (key, "database", identity);
+  return TRUE;
+}
+
+static void
+setl_postgres_sink_cacheable_init (SetlCacheableInterface *iface)
+{
+  iface->add_fingerprint = setl_postgres_sink_add_fingerprint;
+}
+
 static void
 setl_postgres_sink_class_init (SetlPostgresSinkClass *klass)
 {
@@ -304,7 +333,7 @@ setl_postgres_sink_class_init (SetlPostgresSinkClass *klass)
   properties[PROP_DATABASE] =
     g_param_spec_string ("database", "Database",
                          "PostgreSQL connection URI or string (libpq rules; password from PGPASSWORD or ~/.pgpass)",
-                         NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+                         NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | SETL_PARAM_NOT_IN_CACHE_KEY);
   /**
    * SetlPostgresSink:schema:
    *
@@ -339,7 +368,8 @@ setl_postgres_sink_class_init (SetlPostgresSinkClass *klass)
   properties[PROP_POOL_SIZE] =
     g_param_spec_uint ("pool-size", "Pool size", "Most connections open to this database (shared pool)",
                        1, 1024, SETL_POSTGRES_DEFAULT_POOL_SIZE,
-                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS |
+                       SETL_PARAM_NOT_IN_CACHE_KEY);
   /**
    * SetlPostgresSink:backend:
    *

@@ -20,6 +20,9 @@
  */
 #include "setl-postgres-source.h"
 #include "setl-postgres-query-stream.h"
+#include "setl-postgres-pool.h"
+
+#include <string.h>
 
 struct _SetlPostgresSource
 {
@@ -35,7 +38,11 @@ struct _SetlPostgresSource
   SetlPostgresQueryStream *stream;
 };
 
-G_DEFINE_FINAL_TYPE (SetlPostgresSource, setl_postgres_source, SETL_TYPE_FACTORY)
+static void setl_postgres_source_cacheable_init (SetlCacheableInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SetlPostgresSource, setl_postgres_source, SETL_TYPE_FACTORY,
+                               G_IMPLEMENT_INTERFACE (SETL_TYPE_CACHEABLE,
+                                                      setl_postgres_source_cacheable_init))
 
 enum {
   PROP_0,
@@ -112,6 +119,209 @@ setl_postgres_source_get (SetlFactory  *factory,
     }
   g_value_set_object (output, self->stream);
   return TRUE;
+}
+
+/* The cache's view of what the source reads (see SetlCacheable).
+ *
+ * A table's cheap facts, from the catalog and the cumulative statistics:
+ * its oid and relfilenode (new after TRUNCATE, VACUUM FULL, a rewriting
+ * ALTER, or a drop and re-create), its columns, and the rows inserted,
+ * updated and deleted in it since the statistics were reset. Those
+ * counters only grow, and count rolled-back writes too: a change always
+ * changes them — once the writer's statistics reach shared memory: a
+ * session publishes them when it goes idle, but no more than once a second
+ * (PGSTAT_MIN_INTERVAL); deferred, they wait for its idle timer, up to 10 s
+ * later (PGSTAT_IDLE_INTERVAL; measured: 10.2 s on PostgreSQL 15), or up to
+ * a minute under contention — at once after pg_stat_force_next_flush() in
+ * that session, or when it disconnects. Views, partitioned and foreign tables have no such facts:
+ * like a query, whatever they read is unknown, so they are not cached —
+ * unless the cache asks for content fingerprints, when the rows the
+ * source would read are hashed in the server (the whole relation or query
+ * is read there; no row comes to the client). */
+static const char table_facts_sql[] =
+  "SELECT c.oid, c.relkind, c.relfilenode, current_setting('track_counts'),"
+  " pg_stat_get_tuples_inserted(c.oid), pg_stat_get_tuples_updated(c.oid),"
+  " pg_stat_get_tuples_deleted(c.oid),"
+  " (SELECT string_agg(quote_ident(a.attname) || ' ' || format_type(a.atttypid, a.atttypmod)"
+  "                    || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END, ', ' ORDER BY a.attnum)"
+  "    FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped)"
+  " FROM pg_class c WHERE c.oid = to_regclass($1)";
+
+/* An order-independent hash of the rows' text: the sum of their md5s,
+ * as two 64-bit halves, with the row count. Row order does not count
+ * (a source's order is not defined either), and memory stays constant. */
+#define CONTENT_HASH_SELECT \
+  "SELECT count(*), coalesce(sum(('x' || substr(h, 1, 16))::bit(64)::bigint::numeric), 0)," \
+  " coalesce(sum(('x' || substr(h, 17, 16))::bit(64)::bigint::numeric), 0)" \
+  " FROM (SELECT md5(t::text) AS h FROM "
+
+static gboolean
+add_content_hash (SetlPostgresSource      *self,
+                  SetlPostgresConnection  *conn,
+                  SetlCacheKey            *key,
+                  const char              *from,
+                  GCancellable            *cancellable,
+                  GError                 **error)
+{
+  g_autofree char *sql = g_strdup_printf (CONTENT_HASH_SELECT "%s AS t) AS s", from);
+  PGresult *res = setl_postgres_connection_exec (conn, sql, 0, NULL, cancellable, error);
+
+  if (res == NULL)
+    {
+      g_prefix_error (error, "postgres-source “%s”: cannot hash what it reads: ",
+                      setl_factory_get_name (SETL_FACTORY (self)));
+      return FALSE;
+    }
+  setl_cache_key_add_printf (key, "input:content", "%s rows, %s %s", PQgetvalue (res, 0, 0),
+                             PQgetvalue (res, 0, 1), PQgetvalue (res, 0, 2));
+  PQclear (res);
+  return TRUE;
+}
+
+static gboolean
+add_table_fingerprint (SetlPostgresSource      *self,
+                       SetlPostgresConnection  *conn,
+                       SetlCacheKey            *key,
+                       SetlFingerprintFlags     flags,
+                       GCancellable            *cancellable,
+                       GError                 **error)
+{
+  const char *name = setl_factory_get_name (SETL_FACTORY (self));
+  g_autofree char *qualified = setl_postgres_qualified_name (self->schema, self->table);
+  const char *params[] = { qualified };
+  PGresult *res = setl_postgres_connection_exec (conn, table_facts_sql, 1, params, cancellable, error);
+  const char *relkind;
+  gboolean ok;
+
+  if (res == NULL)
+    {
+      g_prefix_error (error, "postgres-source “%s”: cannot look table %s up: ", name, qualified);
+      return FALSE;
+    }
+  if (PQntuples (res) == 0)
+    {
+      PQclear (res);
+      g_set_error (error, SETL_POSTGRES_ERROR, SETL_POSTGRES_ERROR_SQL,
+                   "postgres-source “%s”: no table %s", name, qualified);
+      return FALSE;
+    }
+  relkind = PQgetvalue (res, 0, 1);
+  /* The columns, whatever the mode: ADD COLUMN changes neither the file
+   * nor the counters. */
+  setl_cache_key_add_printf (key, "input:table", "%s (%s)", qualified, PQgetvalue (res, 0, 7));
+  if (flags & SETL_FINGERPRINT_CONTENT)
+    {
+      PQclear (res);
+      return add_content_hash (self, conn, key, qualified, cancellable, error);
+    }
+  if (strcmp (relkind, "r") != 0 && strcmp (relkind, "m") != 0)
+    {
+      g_set_error (error, SETL_POSTGRES_ERROR, SETL_POSTGRES_ERROR_CONFIG,
+                   "postgres-source “%s”: %s is a %s: what it reads cannot be fingerprinted "
+                   "cheaply, so it is not cached (a cache with \"fingerprint\": \"content\" "
+                   "hashes its rows)", name, qualified,
+                   strcmp (relkind, "v") == 0 ? "view" :
+                   strcmp (relkind, "p") == 0 ? "partitioned table" :
+                   strcmp (relkind, "f") == 0 ? "foreign table" : "relation without statistics");
+      PQclear (res);
+      return FALSE;
+    }
+  ok = strcmp (PQgetvalue (res, 0, 3), "on") == 0;
+  if (!ok)
+    g_set_error (error, SETL_POSTGRES_ERROR, SETL_POSTGRES_ERROR_CONFIG,
+                 "postgres-source “%s”: the server counts no writes (track_counts is off), "
+                 "so changes to %s cannot be noticed: not cached (a cache with "
+                 "\"fingerprint\": \"content\" hashes its rows)", name, qualified);
+  else
+    setl_cache_key_add_printf (key, "input:table-stats",
+                               "oid %s, relfilenode %s, inserted %s, updated %s, deleted %s",
+                               PQgetvalue (res, 0, 0), PQgetvalue (res, 0, 2),
+                               PQgetvalue (res, 0, 4), PQgetvalue (res, 0, 5),
+                               PQgetvalue (res, 0, 6));
+  PQclear (res);
+  return ok;
+}
+
+static gboolean
+add_query_fingerprint (SetlPostgresSource      *self,
+                       SetlPostgresConnection  *conn,
+                       SetlCacheKey            *key,
+                       GCancellable            *cancellable,
+                       GError                 **error)
+{
+  g_autofree char *stripped = setl_postgres_strip_statement (self->query);
+  g_autofree char *from = g_strdup_printf ("(%s)", stripped);
+  g_autofree char *describe = g_strdup_printf ("SELECT * FROM %s AS t LIMIT 0", from);
+  g_autoptr(GString) columns = g_string_new (NULL);
+  PGresult *res = setl_postgres_connection_exec (conn, describe, 0, NULL, cancellable, error);
+
+  if (res == NULL)
+    {
+      g_prefix_error (error, "postgres-source “%s”: cannot describe its query: ",
+                      setl_factory_get_name (SETL_FACTORY (self)));
+      return FALSE;
+    }
+  /* The result's columns: the query text is in the key already, but the
+   * tables it reads may change types. */
+  for (int i = 0; i < PQnfields (res); i++)
+    g_string_append_printf (columns, "%s%s %u", i ? ", " : "", PQfname (res, i), PQftype (res, i));
+  PQclear (res);
+  setl_cache_key_add (key, "input:query-columns", columns->str);
+  return add_content_hash (self, conn, key, from, cancellable, error);
+}
+
+static gboolean
+setl_postgres_source_add_fingerprint (SetlCacheable         *cacheable,
+                                      SetlCacheKey          *key,
+                                      SetlFingerprintFlags   flags,
+                                      GCancellable          *cancellable,
+                                      GError               **error)
+{
+  SetlPostgresSource *self = SETL_POSTGRES_SOURCE (cacheable);
+  const char *name = setl_factory_get_name (SETL_FACTORY (self));
+  gboolean has_table = self->table != NULL && *self->table != '\0';
+  gboolean has_query = self->query != NULL && *self->query != '\0';
+  g_autofree char *identity = setl_postgres_conninfo_identity (self->database);
+  SetlPostgresPool *pool;
+  SetlPostgresConnection *conn;
+  gboolean ok;
+
+  /* Where it reads, without the password (the "database" property is not
+   * in the key: it may hold one, and entries and `setl cache explain`
+   * show the key's ingredients). */
+  setl_cache_key_add (key, "input:database", identity);
+  if (has_table == has_query)
+    {
+      g_set_error (error, SETL_POSTGRES_ERROR, SETL_POSTGRES_ERROR_CONFIG,
+                   "postgres-source “%s”: set exactly one of “table” and “query”", name);
+      return FALSE;
+    }
+  if (has_query && !(flags & SETL_FINGERPRINT_CONTENT))
+    {
+      /* Nothing cheap tells when what a query reads changed. */
+      g_set_error (error, SETL_POSTGRES_ERROR, SETL_POSTGRES_ERROR_CONFIG,
+                   "postgres-source “%s”: a query's result has no cheap fingerprint, so it is "
+                   "not cached and runs every time (a cache with \"fingerprint\": \"content\" "
+                   "hashes its rows; a \"table\" is fingerprinted cheaply)", name);
+      return FALSE;
+    }
+  pool = setl_postgres_pool_get (self->database);
+  setl_postgres_pool_set_max_size (pool, self->pool_size);
+  conn = setl_postgres_pool_acquire (pool, cancellable, error);
+  if (conn == NULL)
+    return FALSE;
+  if (has_table)
+    ok = add_table_fingerprint (self, conn, key, flags, cancellable, error);
+  else
+    ok = add_query_fingerprint (self, conn, key, cancellable, error);
+  setl_postgres_pool_release (conn);
+  return ok;
+}
+
+static void
+setl_postgres_source_cacheable_init (SetlCacheableInterface *iface)
+{
+  iface->add_fingerprint = setl_postgres_source_add_fingerprint;
 }
 
 static void
@@ -196,7 +406,7 @@ setl_postgres_source_class_init (SetlPostgresSourceClass *klass)
   properties[PROP_DATABASE] =
     g_param_spec_string ("database", "Database",
                          "PostgreSQL connection URI or string (libpq rules; password from PGPASSWORD or ~/.pgpass)",
-                         NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+                         NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | SETL_PARAM_NOT_IN_CACHE_KEY);
   /**
    * SetlPostgresSource:schema:
    *
@@ -229,7 +439,8 @@ setl_postgres_source_class_init (SetlPostgresSourceClass *klass)
   properties[PROP_BATCH_SIZE] =
     g_param_spec_uint ("batch-size", "Batch size", "Rows per record batch (one FETCH each)",
                        1, G_MAXINT32, SETL_POSTGRES_DEFAULT_BATCH_SIZE,
-                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS |
+                       SETL_PARAM_NOT_IN_CACHE_KEY);
   /**
    * SetlPostgresSource:numeric:
    *
@@ -248,7 +459,8 @@ setl_postgres_source_class_init (SetlPostgresSourceClass *klass)
   properties[PROP_POOL_SIZE] =
     g_param_spec_uint ("pool-size", "Pool size", "Most connections open to this database (shared pool)",
                        1, 1024, SETL_POSTGRES_DEFAULT_POOL_SIZE,
-                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS |
+                       SETL_PARAM_NOT_IN_CACHE_KEY);
   /**
    * SetlPostgresSource:backend:
    *

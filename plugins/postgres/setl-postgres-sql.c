@@ -50,7 +50,11 @@ struct _SetlPostgresSql
   SetlPostgresQueryStream *output;
 };
 
-G_DEFINE_FINAL_TYPE (SetlPostgresSql, setl_postgres_sql, SETL_TYPE_FACTORY)
+static void setl_postgres_sql_cacheable_init (SetlCacheableInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SetlPostgresSql, setl_postgres_sql, SETL_TYPE_FACTORY,
+                               G_IMPLEMENT_INTERFACE (SETL_TYPE_CACHEABLE,
+                                                      setl_postgres_sql_cacheable_init))
 
 enum {
   PROP_0,
@@ -395,6 +399,31 @@ setl_postgres_sql_finalize (GObject *object)
   G_OBJECT_CLASS (setl_postgres_sql_parent_class)->finalize (object);
 }
 
+/* "database" is not in the cache key (it may hold a password, and keys are
+ * stored and shown): the identity it resolves to, without one, is. */
+static gboolean
+setl_postgres_sql_add_fingerprint (SetlCacheable         *cacheable,
+                       SetlCacheKey          *key,
+                       SetlFingerprintFlags   flags,
+                       GCancellable          *cancellable,
+                       GError               **error)
+{
+  g_autofree char *identity = NULL;
+  char *database = NULL;
+
+  g_object_get (cacheable, "database", &database, NULL);
+  identity = setl_postgres_conninfo_identity (database);
+  g_free (database);
+  setl_cache_key_add (key, "database", identity);
+  return TRUE;
+}
+
+static void
+setl_postgres_sql_cacheable_init (SetlCacheableInterface *iface)
+{
+  iface->add_fingerprint = setl_postgres_sql_add_fingerprint;
+}
+
 static void
 setl_postgres_sql_class_init (SetlPostgresSqlClass *klass)
 {
@@ -417,7 +446,7 @@ setl_postgres_sql_class_init (SetlPostgresSqlClass *klass)
   properties[PROP_DATABASE] =
     g_param_spec_string ("database", "Database",
                          "PostgreSQL connection URI or string that runs the query (libpq rules)",
-                         NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+                         NULL, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | SETL_PARAM_NOT_IN_CACHE_KEY);
   /**
    * SetlPostgresSql:query:
    *
@@ -457,7 +486,8 @@ setl_postgres_sql_class_init (SetlPostgresSqlClass *klass)
   properties[PROP_BATCH_SIZE] =
     g_param_spec_uint ("batch-size", "Batch size", "Rows per record batch of the output",
                        1, G_MAXINT32, SETL_POSTGRES_DEFAULT_BATCH_SIZE,
-                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS |
+                       SETL_PARAM_NOT_IN_CACHE_KEY);
   properties[PROP_NUMERIC] =
     g_param_spec_enum ("numeric", "Numeric", "How numeric columns are read: double or string (exact)",
                        SETL_TYPE_POSTGRES_NUMERIC, SETL_POSTGRES_NUMERIC_DOUBLE,
@@ -465,7 +495,8 @@ setl_postgres_sql_class_init (SetlPostgresSqlClass *klass)
   properties[PROP_POOL_SIZE] =
     g_param_spec_uint ("pool-size", "Pool size", "Most connections open to this database (shared pool)",
                        1, 1024, SETL_POSTGRES_DEFAULT_POOL_SIZE,
-                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS |
+                       SETL_PARAM_NOT_IN_CACHE_KEY);
   properties[PROP_BACKEND] =
     g_param_spec_string ("backend", "Backend", "Where the factory runs: the database, without password",
                          SETL_POSTGRES_DEFAULT_BACKEND, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);

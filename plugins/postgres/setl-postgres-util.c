@@ -169,6 +169,41 @@ setl_postgres_redact_conninfo (const char *conninfo)
   return g_string_free (s, FALSE);
 }
 
+/* Who and where a connection string connects to, as libpq would resolve
+ * it — the string's own values, else the environment's (PGHOST, PGPORT,
+ * PGUSER, PGDATABASE) and libpq's defaults — never with the password:
+ * what a cache key holds instead of the string. */
+char *
+setl_postgres_conninfo_identity (const char *conninfo)
+{
+  PQconninfoOption *opts = PQconninfoParse (conninfo ? conninfo : "", NULL);
+  PQconninfoOption *defaults = PQconndefaults ();
+  const char *keys[] = { "user", "host", "port", "dbname" };
+  const char *values[G_N_ELEMENTS (keys)] = { NULL, };
+  GString *s;
+
+  for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+    {
+      for (PQconninfoOption *o = opts; o != NULL && o->keyword != NULL; o++)
+        if (o->val != NULL && *o->val != '\0' && g_str_equal (o->keyword, keys[k]))
+          values[k] = o->val;
+      for (PQconninfoOption *o = defaults; values[k] == NULL && o != NULL && o->keyword != NULL; o++)
+        if (o->val != NULL && *o->val != '\0' && g_str_equal (o->keyword, keys[k]))
+          values[k] = o->val;
+    }
+  /* libpq's own fallbacks: the database is named after the user. */
+  if (values[3] == NULL)
+    values[3] = values[0];
+  s = g_string_new ("postgresql://");
+  g_string_append_printf (s, "%s@%s:%s/%s", values[0] ? values[0] : "", values[1] ? values[1] : "",
+                          values[2] ? values[2] : "", values[3] ? values[3] : "");
+  if (opts == NULL)
+    g_string_append (s, " (an unparsable connection string)");
+  PQconninfoFree (opts);
+  PQconninfoFree (defaults);
+  return g_string_free (s, FALSE);
+}
+
 char *
 setl_postgres_abbreviate (const char *text)
 {

@@ -72,6 +72,7 @@ char       *setl_postgres_quote_identifier (const char  *name);
 char       *setl_postgres_qualified_name   (const char  *schema,
                                             const char  *table);
 char       *setl_postgres_redact_conninfo  (const char  *conninfo);
+char       *setl_postgres_conninfo_identity (const char *conninfo);
 char       *setl_postgres_abbreviate       (const char  *text);
 char       *setl_postgres_one_line         (const char  *message);
 char       *setl_postgres_strip_statement  (const char  *sql);

@@ -27,6 +27,13 @@ setl_sqlite_plugin_init (SetlPlugin  *plugin,
                                   "Runs an SQL query (SQLite) over the inputs, read in place "
                                   "through virtual tables",
                                   error) &&
+         /* The same transform under the backend's prefix, as the postgres
+          * plugin's "postgres-sql": a pipeline file then picks its backend
+          * with one parameter ("feature": "${backend}-sql"). */
+         setl_plugin_add_feature (plugin, "sqlite-sql", SETL_FEATURE_KIND_TRANSFORM,
+                                  SETL_TYPE_SQL_TRANSFORM, SETL_RANK_PRIMARY, NULL,
+                                  "The “sql” transform (SQLite), under the backend's prefix",
+                                  error) &&
          setl_plugin_add_feature (plugin, "sqlite", SETL_FEATURE_KIND_BACKEND,
                                   SETL_TYPE_SQLITE_BACKEND, SETL_RANK_PRIMARY, NULL,
                                   "The embedded SQLite backend; shows the job group to SQL "

@@ -136,6 +136,12 @@ static const ErrorCase error_cases[] = {
   { "feature-unknown-far", SETL_PIPELINE_FILE_ERROR_FEATURE,
     "{\"setl\": 1, \"factories\": [{\"name\": \"a\", \"feature\": \"zzzzzzzzzzzz\"}]}",
     "test.setl.json:1:52: factory “a”: no installed plugin provides the feature “zzzzzzzzzzzz”; the closest known feature is “pf-source” (known: “pf-source”, “pf-int-source”, “pf-concat”, “pf-upper”, “pf-fail”, “pf-sink”)" },
+  { "feature-substituted-unknown", SETL_PIPELINE_FILE_ERROR_FEATURE,
+    "{\"setl\": 1, \"parameters\": {\"kind\": \"pf\"},\n \"factories\": [{\"name\": \"a\", \"feature\": \"${kind}-sorce\"}]}",
+    "test.setl.json:2:41: factory “a”: no installed plugin provides the feature “pf-sorce” (from “${kind}-sorce”); did you mean “pf-source”?" },
+  { "feature-unknown-parameter", SETL_PIPELINE_FILE_ERROR_PARAMETER,
+    "{\"setl\": 1, \"parameters\": {\"kind\": \"pf\"},\n \"factories\": [{\"name\": \"a\", \"feature\": \"${knd}-source\"}]}",
+    "test.setl.json:2:41: unknown parameter “knd” in “${knd}-source”; did you mean “kind”?" },
   { "feature-not-factory", SETL_PIPELINE_FILE_ERROR_FEATURE,
     "{\"setl\": 1, \"factories\": [{\"name\": \"a\", \"feature\": \"pf-backend\"}]}",
     "test.setl.json:1:52: factory “a”: feature “pf-backend” of plugin “pf-fixture” is a backend, not a source, transform or sink" },
@@ -536,6 +542,56 @@ test_build_twice (void)
   g_assert_cmpstr (b, ==, "qq");
 }
 
+/* "feature" takes ${parameters}: one file picks its factory types (a
+ * backend) by parameter, resolved again at each build. */
+static void
+test_feature_parameter (void)
+{
+  static const char *json =
+    "{\"setl\": 1,\n"
+    " \"parameters\": {\"kind\": {\"type\": \"string\", \"default\": \"pf\"}},\n"
+    " \"factories\": [{\"name\": \"a\", \"feature\": \"${kind}-source\"},\n"
+    "                {\"name\": \"b\", \"feature\": \"$${kind}-x\"}]}";
+  static const char *single =
+    "{\"setl\": 1,\n"
+    " \"parameters\": {\"kind\": {\"type\": \"string\", \"default\": \"pf\"}},\n"
+    " \"factories\": [{\"name\": \"a\", \"feature\": \"${kind}-source\"}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SetlPipelineFile) file = NULL;
+  g_autoptr(SetlPipeline) one = NULL;
+  g_autoptr(SetlPipeline) two = NULL;
+  g_autofree char *text = NULL;
+  const GValue *v;
+
+  /* "$${" stays a literal: no feature is named "${kind}-x". */
+  file = setl_pipeline_file_new_from_data (json, -1, "test.setl.json", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (setl_pipeline_file_build (file, pf_registry (), &error));
+  g_assert_error (error, SETL_PIPELINE_FILE_ERROR, SETL_PIPELINE_FILE_ERROR_FEATURE);
+  g_assert_nonnull (strstr (error->message, "no installed plugin provides the feature “${kind}-x”"));
+  g_clear_error (&error);
+  g_clear_object (&file);
+
+  file = setl_pipeline_file_new_from_data (single, -1, "test.setl.json", NULL, &error);
+  g_assert_no_error (error);
+  one = setl_pipeline_file_build (file, pf_registry (), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (setl_pipeline_file_get_factory_feature (file, "a"), ==, "pf-source");
+  text = run_and_get (one, "a");
+  g_assert_cmpstr (text, ==, "x");
+
+  /* The same file object, another value: another factory type. */
+  g_assert_true (setl_pipeline_file_set_parameter (file, "kind", "pf-int", &error));
+  two = setl_pipeline_file_build (file, pf_registry (), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (setl_pipeline_file_get_factory_feature (file, "a"), ==, "pf-int-source");
+  g_assert_true (setl_pipeline_run (two, NULL, &error));
+  g_assert_no_error (error);
+  v = setl_pipeline_get_output_by_name (two, "a", &error);
+  g_assert_no_error (error);
+  g_assert_true (G_VALUE_HOLDS_INT64 (v));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -556,5 +612,6 @@ main (int argc, char **argv)
   g_test_add_func ("/pipeline-file/options", test_pipeline_options);
   g_test_add_func ("/pipeline-file/from-file", test_from_file);
   g_test_add_func ("/pipeline-file/build-twice", test_build_twice);
+  g_test_add_func ("/pipeline-file/parameters/feature", test_feature_parameter);
   return g_test_run ();
 }

@@ -294,6 +294,73 @@ test_sink_round_trip (void)
   g_assert_true (setl_table_equal (data, back));
 }
 
+/* The source's cache fingerprint holds the table's write counters; a sink
+ * has its statistics published when it commits, so a write just made shows
+ * in the fingerprint at once (PostgreSQL would otherwise wait up to 10 s),
+ * and no password is in it. */
+static void
+test_sink_append_changes_fingerprint (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SetlTable) data = test_all_types_table (10, 3);
+  g_autoptr(SetlFactory) replace = make (SETL_TYPE_POSTGRES_SINK, "save", "database", test_pg_uri (),
+                                         "table", "appended", NULL);
+  g_autoptr(SetlFactory) append = make (SETL_TYPE_POSTGRES_SINK, "more", "database", test_pg_uri (),
+                                        "table", "appended", "mode", SETL_POSTGRES_SINK_MODE_APPEND, NULL);
+  g_autoptr(SetlFactory) src = make (SETL_TYPE_POSTGRES_SOURCE, "src", "database", test_pg_uri (),
+                                     "table", "appended", NULL);
+  g_autoptr(SetlCacheKey) before = setl_cache_key_new ("t/src");
+  g_autoptr(SetlCacheKey) after = setl_cache_key_new ("t/src");
+  g_autofree char *inserted = NULL;
+
+  g_assert_cmpint (run_sink (replace, SETL_BATCH_STREAM (data), NULL, &error), ==, 10);
+  g_assert_no_error (error);
+  g_assert_true (setl_cacheable_add_fingerprint (SETL_CACHEABLE (src), before, SETL_FINGERPRINT_DEFAULT,
+                                                 NULL, &error));
+  g_assert_no_error (error);
+  /* well within a second of the first write's statistics */
+  g_assert_cmpint (run_sink (append, SETL_BATCH_STREAM (data), NULL, &error), ==, 10);
+  g_assert_no_error (error);
+  inserted = test_pg_value ("SELECT n_tup_ins FROM pg_stat_user_tables WHERE relname = 'appended'");
+  g_assert_cmpstr (inserted, ==, "20");
+  g_assert_true (setl_cacheable_add_fingerprint (SETL_CACHEABLE (src), after, SETL_FINGERPRINT_DEFAULT,
+                                                 NULL, &error));
+  g_assert_no_error (error);
+  g_test_message ("before: %s\nafter:  %s", setl_cache_key_lookup (before, "input:table-stats"),
+                  setl_cache_key_lookup (after, "input:table-stats"));
+  g_assert_cmpstr (setl_cache_key_lookup (before, "input:table"), ==, setl_cache_key_lookup (after, "input:table"));
+  g_assert_cmpstr (setl_cache_key_lookup (before, "input:table-stats"), !=,
+                   setl_cache_key_lookup (after, "input:table-stats"));
+  g_assert_nonnull (strstr (setl_cache_key_lookup (after, "input:table-stats"), "inserted 20"));
+  g_assert_true (g_str_has_prefix (setl_cache_key_lookup (after, "input:database"), "postgresql://postgres@"));
+
+  /* a query: no cheap fingerprint — an error, which the cache reports as
+   * "uncacheable" */
+  g_object_set (src, "table", NULL, "query", "SELECT * FROM appended", NULL);
+  g_clear_object (&before);
+  before = setl_cache_key_new ("t/src");
+  g_assert_false (setl_cacheable_add_fingerprint (SETL_CACHEABLE (src), before, SETL_FINGERPRINT_DEFAULT,
+                                                  NULL, &error));
+  g_assert_error (error, SETL_POSTGRES_ERROR, SETL_POSTGRES_ERROR_CONFIG);
+  g_assert_nonnull (strstr (error->message, "“src”"));
+  g_clear_error (&error);
+  /* … unless content is hashed: the same rows in any order, the same hash */
+  {
+    g_autoptr(SetlCacheKey) q1 = setl_cache_key_new ("t/src");
+    g_autoptr(SetlCacheKey) q2 = setl_cache_key_new ("t/src");
+
+    g_assert_true (setl_cacheable_add_fingerprint (SETL_CACHEABLE (src), q1, SETL_FINGERPRINT_CONTENT,
+                                                   NULL, &error));
+    g_object_set (src, "query", "SELECT * FROM appended ORDER BY random()", NULL);
+    g_assert_true (setl_cacheable_add_fingerprint (SETL_CACHEABLE (src), q2, SETL_FINGERPRINT_CONTENT,
+                                                   NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_str_has_prefix (setl_cache_key_lookup (q1, "input:content"), "20 rows, "));
+    g_assert_cmpstr (setl_cache_key_lookup (q1, "input:content"), ==, setl_cache_key_lookup (q2, "input:content"));
+  }
+  test_pg_exec ("DROP TABLE appended");
+}
+
 /* A stream that gives one good batch, then fails. */
 #define TEST_TYPE_FAILING_STREAM (test_failing_stream_get_type ())
 G_DECLARE_FINAL_TYPE (TestFailingStream, test_failing_stream, TEST, FAILING_STREAM, GObject)
@@ -1101,6 +1168,7 @@ main (int argc, char **argv)
   g_test_add_func ("/postgres/sink/round-trip", test_sink_round_trip);
   g_test_add_func ("/postgres/sink/failed-load-keeps-old-table", test_sink_failed_load);
   g_test_add_func ("/postgres/sink/hostile-names", test_sink_hostile_names);
+  g_test_add_func ("/postgres/sink/append-changes-fingerprint", test_sink_append_changes_fingerprint);
   g_test_add_func ("/postgres/pool/reuse-and-server-restart", test_pool_reuse_and_restart);
   g_test_add_func ("/postgres/pool/max-size", test_pool_max_size);
   g_test_add_func ("/postgres/job-group/application-name", test_job_group_application_name);

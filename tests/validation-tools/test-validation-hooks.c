@@ -377,6 +377,44 @@ test_file_errors (Fixture       *f,
     }
 }
 
+
+static void
+test_file_stage (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "stages.setl.json", NULL);
+  g_autofree char *bad = g_build_filename (f->dir, "bad.setl.json", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SetlPipeline) pipeline = NULL;
+  g_autoptr(SetlPipeline) none = NULL;
+  static const char body[] =
+    "\"factories\": ["
+    " {\"name\": \"read\", \"feature\": \"csv-source\", \"properties\": {\"path\": \"${pipeline_dir}/people.csv\"}},"
+    " {\"name\": \"write\", \"feature\": \"csv-sink\", \"properties\": {\"path\": \"${pipeline_dir}/out.csv\"},"
+    "  \"inputs\": {\"in\": \"read\"}}]}";
+  g_autofree char *text = g_strconcat ("{\"setl\": 1, \"name\": \"stages\", \"validate-stages\": "
+                                       "[{\"stage\": 1, \"schema\": \"people.schema.json\", \"on-failure\": \"drop\"}], ",
+                                       body, NULL);
+  g_autofree char *bad_text = g_strconcat ("{\"setl\": 1, \"name\": \"stages\", \"validate-stages\": "
+                                           "[{\"stage\": 5, \"schema\": \"people.schema.json\"}], ", body, NULL);
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  g_assert_true (g_file_set_contents (bad, bad_text, -1, NULL));
+  pipeline = build (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (setl_pipeline_run (pipeline, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (f->out, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "id,age\n1,34\n3,40\n5,50\n");
+
+  none = build (bad, &error);
+  g_assert_null (none);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "bad.setl.json:"));
+  g_assert_nonnull (strstr (error->message, "not 5"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -391,6 +429,7 @@ main (int    argc,
   g_test_add ("/validation-tools/hooks/file-output-fail", Fixture, NULL, fixture_set_up, test_file_output_fail, fixture_tear_down);
   g_test_add ("/validation-tools/hooks/file-input-drop", Fixture, NULL, fixture_set_up, test_file_input_drop, fixture_tear_down);
   g_test_add ("/validation-tools/hooks/file-warn", Fixture, NULL, fixture_set_up, test_file_warn, fixture_tear_down);
+  g_test_add ("/validation-tools/hooks/file-stage", Fixture, NULL, fixture_set_up, test_file_stage, fixture_tear_down);
   g_test_add ("/validation-tools/hooks/file-errors", Fixture, NULL, fixture_set_up, test_file_errors, fixture_tear_down);
 
   return g_test_run ();

@@ -389,6 +389,51 @@ test_synth_duplicate_target (void)
   g_assert_cmpuint (assert_rows_fail_their_targets (alone, NULL, rows, targets), ==, 1);
 }
 
+
+/* Checks with a regular expression and no synthesis hook: the synthesizer
+ * samples strings from the expression itself. */
+static void
+test_synth_patterns (void)
+{
+  g_autoptr(SetlSchema) schema = schema_from_json (
+    "{\"name\": \"re\", \"columns\": ["
+    " {\"name\": \"email\", \"type\": \"string\", \"checks\": [{\"str_matches\": \"^[a-z]\\\\.[a-z]+[0-9]+@[a-z]+\\\\.(com|net|org)$\"}]},"
+    " {\"name\": \"code\", \"type\": \"string\", \"checks\": [{\"pattern\": \"[A-Z]{3}-\\\\d{4}(/[a-f0-9]{2,})?\"},"
+    "   {\"str_length\": {\"max_value\": 8}}]},"
+    " {\"name\": \"tag\", \"type\": \"string\", \"checks\": [{\"str_contains\": \"(?:foo|bar)[^x]\"}]}"
+    "]}");
+  g_autoptr(SetlSchema) backref = schema_from_json (
+    "{\"name\": \"re\", \"columns\": [{\"name\": \"w\", \"type\": \"string\","
+    " \"checks\": [{\"str_matches\": \"^(a+)b\\\\1$\"}]}]}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SetlSynthesizer) synth = setl_synthesizer_new (schema, NULL, &error);
+  g_autoptr(SetlSynthesizer) synth_backref = NULL;
+  g_autoptr(SetlTable) rows = NULL;
+  g_autoptr(SetlTable) targets = NULL;
+  g_autoptr(SetlValidationReport) report = NULL;
+
+  g_assert_no_error (error);
+  rows = setl_synthesizer_generate (synth, 2000, NULL, &error);
+  g_assert_no_error (error);
+  report = validate_lazy (schema, rows);
+  g_assert_true (setl_validation_report_get_valid (report));
+
+  g_clear_object (&rows);
+  rows = setl_synthesizer_generate_invalid (synth, 30, &targets, NULL, &error);
+  g_assert_no_error (error);
+  /* not_nullable ×3, str_matches, pattern, str_length, str_contains */
+  g_assert_cmpuint (assert_rows_fail_their_targets (schema, NULL, rows, targets), ==, 7);
+
+  /* Beyond the sampler: a clear error naming the check. */
+  synth_backref = setl_synthesizer_new (backref, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&rows);
+  rows = setl_synthesizer_generate (synth_backref, 3, NULL, &error);
+  g_assert_null (rows);
+  g_assert_error (error, SETL_VALIDATION_ERROR, SETL_VALIDATION_ERROR_INVALID_SCHEMA);
+  g_assert_nonnull (strstr (error->message, "str_matches"));
+}
+
 static void
 test_synth_contradictions_refused (void)
 {
@@ -607,6 +652,42 @@ test_cli_validate (void)
   remove_tree (dir);
 }
 
+
+/* JSON Lines input, eager mode, schema-only depth. */
+static void
+test_cli_validate_jsonl (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *schema = g_build_filename (dir, "people.json", NULL);
+  g_autofree char *data = g_build_filename (dir, "people.jsonl", NULL);
+  g_autofree char *wrong = g_build_filename (dir, "wrong.jsonl", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  write_file (schema, cli_schema);
+  write_file (data,
+              "{\"id\": 1, \"name\": \"Ann\", \"age\": 34, \"email\": \"ann@example.com\"}\n"
+              "{\"id\": 2, \"name\": \"Bob\", \"age\": 17, \"email\": \"bob@example.com\"}\n"
+              "{\"id\": 3, \"name\": \"Cy\", \"age\": 140, \"email\": \"cy@example.com\"}\n");
+  write_file (wrong, "{\"id\": \"one\", \"name\": \"Ann\", \"age\": 34, \"email\": \"a@b.cd\"}\n");
+
+  /* Eager: stops at the first batch with an error, still exit 1. */
+  g_assert_cmpint (run_setl (&out, &err, "validate", "--schema", schema, data, NULL), ==, 1);
+  g_assert_nonnull (strstr (out, "in_range"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  /* Schema only: the columns and types are right, no value is read. */
+  g_assert_cmpint (run_setl (&out, &err, "validate", "--depth", "schema-only", "--schema", schema, data, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_setl (&out, &err, "validate", "--depth", "schema-only", "--schema", schema, wrong, NULL), ==, 1);
+  g_assert_nonnull (strstr (out, "wrong_dtype"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_setl (&out, &err, "validate", "--depth", "deep", "--schema", schema, data, NULL), ==, 2);
+  remove_tree (dir);
+}
+
 static void
 test_cli_validate_registry_reference (void)
 {
@@ -711,8 +792,16 @@ test_cli_synth (void)
 
 
 /* Counts of a report file, by "reason|column|check", plus rows and failures. */
+static int
+sort_strings (gconstpointer a,
+              gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
 static GHashTable *
-report_counts (const char *path)
+report_counts (const char *path,
+               gboolean    with_cases)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
@@ -739,10 +828,31 @@ report_counts (const char *path)
             {
               JsonObject *e = json_array_get_object_element (entries, i);
 
+              JsonArray *cases = json_object_get_array_member (e, "failure_cases");
+              g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+              g_autofree char *joined = NULL;
+
               g_hash_table_insert (counts, g_strdup_printf ("%s|%s|%s", (const char *) l->data,
                                                             json_object_get_string_member (e, "column"),
                                                             json_object_get_string_member (e, "check")),
                                    GINT_TO_POINTER ((int) json_object_get_int_member (e, "count")));
+              /* The failure cases too, as a sorted list, when asked. */
+              if (with_cases)
+                {
+                  for (guint k = 0; k < json_array_get_length (cases); k++)
+                    {
+                      JsonNode *c = json_array_get_element (cases, k);
+
+                      g_ptr_array_add (texts, g_strdup (JSON_NODE_HOLDS_NULL (c) ? "<null>" : json_node_get_string (c)));
+                    }
+                  g_ptr_array_sort (texts, (GCompareFunc) sort_strings);
+                  g_ptr_array_add (texts, NULL);
+                  joined = g_strjoinv ("\x1f", (char **) texts->pdata);
+                  g_hash_table_insert (counts, g_strdup_printf ("cases|%s|%s|%s", (const char *) l->data,
+                                                                json_object_get_string_member (e, "column"),
+                                                                json_object_get_string_member (e, "check")),
+                                       GINT_TO_POINTER ((int) g_str_hash (joined)));
+                }
             }
         }
     }
@@ -806,8 +916,9 @@ test_pushdown_sqlite (void)
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (run_setl (&out, &err, "validate", "--lazy", "--pushdown", "--schema", schema, db,
                              "--table", "t", "--report", pushed, NULL), ==, 1);
-  a = report_counts (in_client);
-  b = report_counts (pushed);
+  /* Same counts, same failure cases. */
+  a = report_counts (in_client, TRUE);
+  b = report_counts (pushed, TRUE);
   g_assert_cmpint (GPOINTER_TO_INT (g_hash_table_lookup (a, "rows")), ==, 300);
   g_assert_cmpint (GPOINTER_TO_INT (g_hash_table_lookup (a, "failures")), >=, 250);
   assert_same_counts (a, b);
@@ -853,9 +964,11 @@ main (int    argc,
   g_test_add_func ("/validation-tools/synth/valid-rows-pass", test_synth_valid_rows_pass);
   g_test_add_func ("/validation-tools/synth/invalid-rows-fail-their-check", test_synth_invalid_rows_fail_their_check);
   g_test_add_func ("/validation-tools/synth/duplicate-target", test_synth_duplicate_target);
+  g_test_add_func ("/validation-tools/synth/patterns", test_synth_patterns);
   g_test_add_func ("/validation-tools/synth/contradictions-refused", test_synth_contradictions_refused);
   g_test_add_func ("/validation-tools/synth/third-party-hook", test_synth_third_party_hook);
   g_test_add_func ("/validation-tools/cli/validate", test_cli_validate);
+  g_test_add_func ("/validation-tools/cli/validate-jsonl", test_cli_validate_jsonl);
   g_test_add_func ("/validation-tools/cli/validate-registry-reference", test_cli_validate_registry_reference);
   g_test_add_func ("/validation-tools/cli/infer-round-trip", test_cli_infer_round_trip);
   g_test_add_func ("/validation-tools/cli/synth", test_cli_synth);
