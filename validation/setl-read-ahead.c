@@ -50,6 +50,7 @@ reader (gpointer data)
   for (;;)
     {
       Item *item = g_new0 (Item, 1);
+      gboolean end;
 
       g_mutex_lock (&self->lock);
       while (!self->stop && self->items.length >= self->depth)
@@ -63,12 +64,14 @@ reader (gpointer data)
       g_mutex_unlock (&self->lock);
 
       item->batch = setl_batch_iterator_next (self->iterator, self->cancellable, &item->error);
+      /* Read before queueing: once queued, the item is the consumer's. */
+      end = item->batch == NULL;
 
       g_mutex_lock (&self->lock);
       g_queue_push_tail (&self->items, item);
       g_cond_broadcast (&self->cond);
       g_mutex_unlock (&self->lock);
-      if (item->batch == NULL)
+      if (end)
         break;
     }
   if (scope != NULL)

@@ -40,6 +40,11 @@ void                  _setl_validation_entry_add_value (SetlValidationEntry   *e
                                                         gint64                 row,
                                                         SetlColumn            *column,
                                                         gint64                 index);
+/* Whether the entry keeps no more failure cases; then failures can be
+ * counted in bulk. */
+gboolean              _setl_validation_entry_is_full   (SetlValidationEntry   *entry);
+void                  _setl_validation_entry_add_count (SetlValidationEntry   *entry,
+                                                        gint64                 n);
 gint64                _setl_validation_entry_get_count (SetlValidationEntry   *entry);
 SetlCheckLevel        _setl_validation_entry_get_level (SetlValidationEntry   *entry);
 /* A check that passed after all (its `mostly`): its failures are listed as

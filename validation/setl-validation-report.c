@@ -239,6 +239,19 @@ _setl_validation_entry_add_value (SetlValidationEntry *entry,
     entry->count++;
 }
 
+gboolean
+_setl_validation_entry_is_full (SetlValidationEntry *entry)
+{
+  return entry->cases->len >= entry->cap;
+}
+
+void
+_setl_validation_entry_add_count (SetlValidationEntry *entry,
+                                  gint64               n)
+{
+  entry->count += n;
+}
+
 gint64
 _setl_validation_entry_get_count (SetlValidationEntry *entry)
 {

@@ -25,6 +25,7 @@ typedef struct {
   gint64 *n_checked;
   gpointer *states;         /* per check: aggregate state */
   gboolean *started;        /* per check: aggregate begun */
+  SetlValidationEntry **entries; /* per check: its check_failed entry, once made */
   char *coerce_check;       /* coerce_dtype('int64') */
 } RunColumn;
 
@@ -85,6 +86,7 @@ _setl_validator_run_new (SetlValidator        *validator,
       c->n_checked = g_new0 (gint64, n);
       c->states = g_new0 (gpointer, n);
       c->started = g_new0 (gboolean, n);
+      c->entries = g_new0 (SetlValidationEntry *, n);
       c->coerce_check = g_strdup_printf ("coerce_dtype('%s')", setl_data_type_to_string (c->plan->type));
     }
   run->n_combos = setl_schema_get_n_unique (plan->schema);
@@ -140,6 +142,7 @@ _setl_validator_run_free (SetlValidatorRun *run)
       g_free (c->n_checked);
       g_free (c->states);
       g_free (c->started);
+      g_free (c->entries);
       g_free (c->coerce_check);
     }
   g_free (run->columns);
@@ -743,8 +746,12 @@ run_check (SetlValidatorRun   *run,
   gboolean drops = level == SETL_CHECK_LEVEL_ERROR && setl_check_get_mostly (check->check) >= 1.0;
   SetlValidationEntry *entry;
   gint64 n_failed = 0;
+  /* Once the entry keeps no more cases, and no row is to be dropped, the
+   * failing rows are not needed: only their number. */
+  gboolean want_rows = c->entries[j] == NULL || !_setl_validation_entry_is_full (c->entries[j]) ||
+                       (drops && invalid != NULL);
 
-  if (!setl_check_run (check->check, column, &n_failed, &rows, &local))
+  if (!setl_check_run (check->check, column, &n_failed, want_rows ? &rows : NULL, &local))
     {
       entry = _setl_validation_report_entry (run->report, SETL_VALIDATION_REASON_CHECK_ERROR, "Column",
                                              c->plan->name, check->description,
@@ -765,13 +772,21 @@ run_check (SetlValidatorRun   *run,
   if (n_failed == 0)
     return TRUE;
 
-  {
-    g_autofree char *message = check_message (check, c->plan->name);
+  if (c->entries[j] == NULL)
+    {
+      g_autofree char *message = check_message (check, c->plan->name);
 
-    entry = _setl_validation_report_entry (run->report, SETL_VALIDATION_REASON_CHECK_FAILED, "Column",
-                                           c->plan->name, check->description,
-                                           setl_schema_check_get_index (check->reference), level, message);
-  }
+      c->entries[j] = _setl_validation_report_entry (run->report, SETL_VALIDATION_REASON_CHECK_FAILED, "Column",
+                                                     c->plan->name, check->description,
+                                                     setl_schema_check_get_index (check->reference), level,
+                                                     message);
+    }
+  entry = c->entries[j];
+  if (rows == NULL)
+    {
+      _setl_validation_entry_add_count (entry, n_failed);
+      return TRUE;
+    }
   for (guint k = 0; k < rows->len; k++)
     {
       gint64 row = g_array_index (rows, gint64, k);

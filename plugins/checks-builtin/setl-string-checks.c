@@ -132,9 +132,9 @@ regex_prepare (SetlCheck *check, GError **error)
 }
 
 #ifdef HAVE_PCRE2
-/* Whether the pattern can only match at the start of the subject (a
- * leading ^ or \A on every branch), so that PCRE2_ANCHORED changes
- * nothing. */
+/* Whether the compiled pattern can only match at the start of the subject
+ * (compiled with PCRE2_ANCHORED, as str_matches and pattern are, or
+ * starting with ^ or \A on every branch). */
 static gboolean
 pattern_is_anchored (const pcre2_code *code)
 {
@@ -188,9 +188,9 @@ regex_check_column (SetlCheck *check, SetlColumn *column, GError **error)
       /* pcre2_jit_match() skips pcre2_match()'s checks, UTF-8 validation of
        * every value among them, which costs as much as the match on short
        * values; it may only see valid UTF-8, so it runs when the batch's
-       * text is ASCII (the common case, told by one pass over the bytes),
-       * and PCRE2_ANCHORED is not one of its options: it only runs when the
-       * pattern is anchored by itself or when searching. */
+       * text is ASCII (the common case, told by one pass over the bytes).
+       * It takes no PCRE2_ANCHORED at match time: the anchoring must be in
+       * the compiled pattern (see regex_prepare()). */
       if (self->jit && (options == 0 || pattern_is_anchored (self->code)) &&
           strings_are_ascii (&data))
         {

@@ -469,6 +469,81 @@ test_validator_unique_across_batches (void)
 }
 
 static void
+test_validator_unique_ascending_ids (void)
+{
+  /* Ids in increasing order are kept as runs, not hashed, until a batch
+   * breaks the order (here at row 5, or row 7 with a null): every batch
+   * size, every report_duplicates mode must see the same duplicates as a
+   * hash set would. */
+  static const struct { const char *mode; const char *rows[4]; } modes[] = {
+    { "all", { "2,1", "3,2", "2,5", "3,8" } },
+    { "exclude_first", { "2,5", "3,8", NULL } },
+    { "exclude_last", { "2,1", "3,2", NULL } },
+  };
+  static const char *csvs[] = {
+    "id:int64\n1\n2\n3\n5\n7\n2\n8\n9\n3\n10\n",
+    "id:int64\n1\n2\n3\n4\n5\n2\n6\n7\n3\n8\n",   /* dense runs */
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (csvs); c++)
+    for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
+      for (gint64 size = 0; size <= 4; size++)
+        {
+          g_autofree char *schema = g_strdup_printf (
+            "{\"name\": \"s\", \"columns\": [{\"name\": \"id\", \"type\": \"int64\", \"unique\": true,"
+            " \"report_duplicates\": \"%s\"}]}", modes[m].mode);
+          g_autoptr(SetlValidationReport) report = validate (schema, csvs[c], size, TRUE);
+          g_autoptr(GPtrArray) lines = vt_table_to_lines (setl_validation_report_get_failure_cases (report));
+          g_autoptr(GPtrArray) expected = g_ptr_array_new_with_free_func (g_free);
+
+          for (guint k = 0; k < G_N_ELEMENTS (modes[m].rows) && modes[m].rows[k]; k++)
+            g_ptr_array_add (expected, g_strconcat ("Column,id,field_uniqueness,,", modes[m].rows[k], NULL));
+          g_assert_true (vt_lines_equal (expected, lines, modes[m].mode));
+        }
+
+  /* A batch with a null takes the hash path; later ascending batches too. */
+  for (gint64 size = 0; size <= 3; size++)
+    {
+      g_autoptr(SetlValidationReport) report = validate (
+        "{\"name\": \"s\", \"columns\": [{\"name\": \"id\", \"type\": \"int64\", \"unique\": true,"
+        " \"nullable\": true}]}",
+        "id:int64\n1\n2\n\n3\n4\n5\n6\n4\n", size, TRUE);
+      g_autoptr(GPtrArray) lines = vt_table_to_lines (setl_validation_report_get_failure_cases (report));
+      g_autoptr(GPtrArray) expected = g_ptr_array_new ();
+
+      g_ptr_array_add (expected, (char *) "Column,id,field_uniqueness,,4,4");
+      g_ptr_array_add (expected, (char *) "Column,id,field_uniqueness,,4,7");
+      g_assert_true (vt_lines_equal (expected, lines, "unique with a null"));
+    }
+}
+
+static void
+test_checks_regex_paths (void)
+{
+  /* str_matches is anchored at the start whether the JIT path (ASCII
+   * batches) or the checked path (other text) runs; pattern is anchored at
+   * both ends. */
+  static const struct { const char *check; const char *csv; gint64 failed; } cases[] = {
+    { "{\"str_matches\": \"b+\"}", "s:string\nabc\nbbc\nb\n", 1 },
+    { "{\"str_matches\": \"b+\"}", "s:string\nabc\nbé\nb\n", 1 },
+    { "{\"str_contains\": \"b+\"}", "s:string\nabc\nxé\nb\n", 1 },
+    { "{\"pattern\": \"b+\"}", "s:string\nbbc\nbb\nb\n", 1 },
+    { "{\"pattern\": \"b+\"}", "s:string\nbbé\nbb\nb\n", 1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *schema = g_strdup_printf (
+        "{\"name\": \"s\", \"columns\": [{\"name\": \"s\", \"type\": \"string\", \"checks\": [%s]}]}",
+        cases[i].check);
+      g_autoptr(SetlValidationReport) report = validate (schema, cases[i].csv, 0, TRUE);
+
+      g_assert_cmpint (setl_validation_report_count (report, SETL_VALIDATION_REASON_CHECK_FAILED, "s", NULL), ==,
+                       cases[i].failed);
+    }
+}
+
+static void
 test_validator_depth (void)
 {
   const char *json = "{\"name\": \"s\", \"columns\": [{\"name\": \"a\", \"type\": \"int64\", \"checks\": [{\"gt\": 5}]},"
@@ -933,6 +1008,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/validation/checks/table-without-rows", test_checks_table_without_rows);
   g_test_add_func ("/validation/checks/types", test_checks_types);
   g_test_add_func ("/validation/checks/synthesize", test_checks_synthesize);
+  g_test_add_func ("/validation/checks/regex-paths", test_checks_regex_paths);
+  g_test_add_func ("/validation/validator/unique-ascending-ids", test_validator_unique_ascending_ids);
 
   return g_test_run ();
 }
