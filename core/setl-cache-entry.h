@@ -56,6 +56,9 @@ SetlCacheEntry *setl_cache_entry_copy_metadata          (SetlCacheEntry *self);
 GVariant       *setl_cache_entry_serialize_metadata     (SetlCacheEntry *self);
 SetlCacheEntry *setl_cache_entry_deserialize_metadata   (GVariant       *variant,
                                                          GError        **error);
+SetlCacheEntry *setl_cache_entry_deserialize_metadata_for_key (GVariant       *variant,
+                                                               SetlCacheKey   *key,
+                                                               GError        **error);
 
 gboolean        setl_cache_payload_type_is_supported    (GType           type);
 char           *setl_cache_payload_hash                 (const GValue   *payload,

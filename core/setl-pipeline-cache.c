@@ -758,6 +758,38 @@ external_version (CacheRun        *run,
   return version;
 }
 
+/* @object's properties sorted by name, made once per type: a class's
+ * properties are fixed once it is initialised, and listing them walks the
+ * properties of every type there is. The list lives as long as the type
+ * (its pspecs are referenced). */
+static GPtrArray *
+sorted_properties (GObject *object)
+{
+  static GMutex lock;
+  static GQuark quark;
+  GType type = G_OBJECT_TYPE (object);
+  GPtrArray *props;
+
+  g_mutex_lock (&lock);
+  if (quark == 0)
+    quark = g_quark_from_static_string ("setl-cache-sorted-properties");
+  props = g_type_get_qdata (type, quark);
+  if (props == NULL)
+    {
+      g_autofree GParamSpec **pspecs = NULL;
+      guint n_pspecs = 0;
+
+      pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (object), &n_pspecs);
+      qsort (pspecs, n_pspecs, sizeof *pspecs, compare_pspecs);
+      props = g_ptr_array_new_full (n_pspecs, NULL);
+      for (guint i = 0; i < n_pspecs; i++)
+        g_ptr_array_add (props, g_param_spec_ref (pspecs[i]));
+      g_type_set_qdata (type, quark, props);
+    }
+  g_mutex_unlock (&lock);
+  return props;
+}
+
 static char *
 subject_of (SetlPipeline *pipeline,
             SetlFactory  *factory)
@@ -781,9 +813,10 @@ compute_key (SetlPipeline          *pipeline,
   g_autofree char *subject = subject_of (pipeline, factory);
   g_autoptr(SetlCacheKey) key = setl_cache_key_new (subject);
   const TypeOrigin *origin = find_origin (G_OBJECT_TYPE (factory));
-  g_autofree GParamSpec **pspecs = NULL;
+  GPtrArray *props = sorted_properties (G_OBJECT (factory));
+  GParamSpec **pspecs = (GParamSpec **) props->pdata;
   const SetlResolvedSlot *slots;
-  guint n_pspecs = 0, n_slots = 0;
+  guint n_pspecs = props->len, n_slots = 0;
 
   setl_cache_key_add (key, "type", G_OBJECT_TYPE_NAME (factory));
   if (origin != NULL)
@@ -800,8 +833,6 @@ compute_key (SetlPipeline          *pipeline,
   setl_cache_key_add (key, "writes",
                       n->stage_writable && setl_factory_get_writable (factory) ? "true" : "false");
 
-  pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (factory), &n_pspecs);
-  qsort (pspecs, n_pspecs, sizeof *pspecs, compare_pspecs);
   for (guint i = 0; i < n_pspecs; i++)
     {
       g_auto(GValue) value = G_VALUE_INIT;

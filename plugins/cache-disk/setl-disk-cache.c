@@ -424,12 +424,16 @@ encode_metadata (SetlCacheEntry *entry,
 }
 
 /* Reads back what encode_metadata() wrote; @path only names the file in
- * errors. The simple value, if any, becomes the entry's payload. */
+ * errors. The simple value, if any, becomes the entry's payload. With @key
+ * (the key looked up), the entry must be that key's and takes it: the
+ * stored ingredients need not be read again (the header's and schema's
+ * checksums still cover them). */
 static SetlCacheEntry *
-decode_metadata (GBytes      *bytes,
-                 const char  *path,
-                 guint64     *stored_ttl,
-                 GError     **error)
+decode_metadata (GBytes        *bytes,
+                 const char    *path,
+                 SetlCacheKey  *key,
+                 guint64       *stored_ttl,
+                 GError       **error)
 {
   g_autoptr(GVariant) v = NULL;
   g_autoptr(GVariant) inner = NULL;
@@ -458,7 +462,8 @@ decode_metadata (GBytes      *bytes,
     }
   if (stored_ttl != NULL && !g_variant_lookup (extra, "ttl", "t", stored_ttl))
     *stored_ttl = 0;
-  entry = setl_cache_entry_deserialize_metadata (inner, &local_error);
+  entry = key != NULL ? setl_cache_entry_deserialize_metadata_for_key (inner, key, &local_error)
+                      : setl_cache_entry_deserialize_metadata (inner, &local_error);
   if (entry == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -514,6 +519,7 @@ drop_corrupt (SetlDiskCache  *self,
 static SetlCacheEntry *
 read_entry (int            fd,
             const char    *path,
+            SetlCacheKey  *lookup_key,
             const char    *digest,
             guint64       *file_size,
             guint64       *stored_ttl,
@@ -526,7 +532,7 @@ read_entry (int            fd,
   info = setl_table_file_read_info_fd (fd, path, error);
   if (info == NULL)
     return NULL;
-  entry = decode_metadata (info->metadata, path, stored_ttl, error);
+  entry = decode_metadata (info->metadata, path, lookup_key, stored_ttl, error);
   if (entry == NULL)
     return NULL;
   key = setl_cache_entry_get_key (entry);
@@ -581,7 +587,7 @@ setl_disk_cache_lookup (SetlCachePolicy      *policy,
       return NULL;
     }
 
-  entry = read_entry (fd, path, digest, &file_size, &stored_ttl, &local_error);
+  entry = read_entry (fd, path, key, digest, &file_size, &stored_ttl, &local_error);
   /* A table is read later, maybe by a consumer already running: damage
    * found then could only fail it. Checking every batch's checksum now
    * turns any damage into a miss, and the factory is run instead. */
@@ -697,7 +703,7 @@ setl_disk_cache_load (SetlCachePolicy  *policy,
 
   table = setl_table_file_read_fd (fd, path, &info, &local_error);
   if (table != NULL)
-    stored = decode_metadata (info->metadata, path, NULL, &local_error);
+    stored = decode_metadata (info->metadata, path, key, NULL, &local_error);
   if (stored != NULL &&
       strcmp (setl_cache_key_get_digest (setl_cache_entry_get_key (stored)), digest) != 0)
     g_set_error (&local_error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -874,7 +880,7 @@ setl_disk_cache_lookup_subject (SetlCachePolicy  *policy,
   table = setl_table_file_read_fd (fd, path, &info, &local_error);
   close (fd);
   if (table != NULL)
-    entry = decode_metadata (info->metadata, path, NULL, &local_error);
+    entry = decode_metadata (info->metadata, path, NULL, NULL, &local_error);
   if (entry != NULL &&
       strcmp (setl_cache_key_get_subject (setl_cache_entry_get_key (entry)), subject) != 0)
     g_clear_object (&entry);   /* a hash collision: as good as none */

@@ -150,6 +150,50 @@ test_store_lookup_load (void)
   assert_usage_consistent (dir);
 }
 
+/* A hit takes the key it was looked up by when the stored one has its
+ * subject (the stored ingredients are then not read back); a key of the
+ * same ingredients from another subject gets the stored key, read whole. */
+static void
+test_lookup_key_subject (void)
+{
+  g_autofree char *dir = new_cache_dir ("key-subject");
+  g_autoptr(SetlDiskCache) cache = setl_disk_cache_new (dir);
+  SetlCachePolicy *policy = SETL_CACHE_POLICY (cache);
+  g_autoptr(SetlCacheKey) key = make_key ("pipe/read", 3);
+  g_autoptr(SetlCacheKey) again = make_key ("pipe/read", 3);
+  g_autoptr(SetlCacheKey) other = make_key ("other/read", 3);
+  g_autoptr(SetlTable) table = table_for_seed (3);
+  g_autoptr(SetlCacheEntry) found = NULL;
+  g_autoptr(SetlCacheEntry) shared = NULL;
+  g_autoptr(GError) error = NULL;
+  SetlCacheKey *stored_key;
+
+  store_table (policy, key, table);
+
+  found = setl_cache_policy_lookup (policy, again, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (found);
+  g_assert_true (setl_cache_entry_get_key (found) == again);
+
+  g_assert_cmpstr (setl_cache_key_get_digest (other), ==, setl_cache_key_get_digest (key));
+  shared = setl_cache_policy_lookup (policy, other, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (shared);
+  stored_key = setl_cache_entry_get_key (shared);
+  g_assert_true (stored_key != other);
+  g_assert_cmpstr (setl_cache_key_get_subject (stored_key), ==, "pipe/read");
+  g_assert_cmpstr (setl_cache_key_lookup (stored_key, "type"), ==, "TestFactory");
+  g_assert_cmpstr (setl_cache_key_lookup (stored_key, "seed"), ==, "3");
+  g_assert_true (setl_cache_key_equal (stored_key, key));
+
+  g_assert_true (setl_cache_policy_load (policy, found, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (setl_table_equal (g_value_get_object (setl_cache_entry_get_payload (found)), table));
+  g_assert_true (setl_cache_policy_load (policy, shared, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (setl_table_equal (g_value_get_object (setl_cache_entry_get_payload (shared)), table));
+}
+
 static void
 check_simple (SetlCachePolicy *policy,
               const GValue    *value,
@@ -879,6 +923,7 @@ main (int argc, char **argv)
   g_assert_nonnull (tmpdir);
 
   g_test_add_func ("/cache-disk/policy/store-lookup-load", test_store_lookup_load);
+  g_test_add_func ("/cache-disk/policy/lookup-key-subject", test_lookup_key_subject);
   g_test_add_func ("/cache-disk/policy/simple-values", test_simple_values);
   g_test_add_func ("/cache-disk/policy/miss-reasons", test_miss_reasons);
   g_test_add_func ("/cache-disk/policy/ttl", test_ttl);
