@@ -32,6 +32,7 @@
 #include "setl-table.h"
 #include "setl-batch-iterator.h"
 #include "setl-batch-stream.h"
+#include "setl-map-stream.h"
 #include "setl-arrow.h"
 #include "setl-expr-scope.h"
 #include "setl-expr.h"

@@ -26,7 +26,6 @@
  * the report records that variant for the factory.
  */
 #include "setl-split.h"
-#include "setl-split-stream.h"
 
 #include <xxhash.h>
 #include <string.h>
@@ -392,7 +391,7 @@ setl_split_get (SetlFactory  *factory,
                 GError      **error)
 {
   SetlSplit *self = SETL_SPLIT (factory);
-  g_autoptr(SetlSplitStream) stream = NULL;
+  g_autoptr(SetlMapStream) stream = NULL;
   SplitData *d;
   SetlField **in_fields;
   guint n_in;
@@ -418,7 +417,7 @@ setl_split_get (SetlFactory  *factory,
   for (guint i = 0; i < n_in; i++)
     d->fields[i] = g_object_ref (in_fields[i]);
   d->fields[n_in] = setl_field_new (self->variant_column, SETL_DATA_TYPE_STRING, FALSE);
-  stream = setl_split_stream_new (self->input, d->fields, d->n_fields, split_batch, d, split_data_free);
+  stream = setl_map_stream_new (self->input, d->fields, d->n_fields, split_batch, d, split_data_free);
   g_value_set_object (output, stream);
   return TRUE;
 }

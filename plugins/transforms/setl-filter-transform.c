@@ -15,7 +15,6 @@
  * #SetlFilterTransform:parameters.
  */
 #include "setl-filter-transform.h"
-#include "setl-xf-map-stream.h"
 #include "setl-xf-util.h"
 
 struct _SetlFilterTransform
@@ -121,7 +120,7 @@ setl_filter_transform_get (SetlFactory  *factory,
                            GError      **error)
 {
   SetlFilterTransform *self = SETL_FILTER_TRANSFORM (factory);
-  g_autoptr(SetlXfMapStream) stream = NULL;
+  g_autoptr(SetlMapStream) stream = NULL;
   FilterData *d;
   SetlField **fields;
   guint n_fields;
@@ -137,7 +136,7 @@ setl_filter_transform_get (SetlFactory  *factory,
   d->expr = g_object_ref (self->expr);
   d->scope = g_object_ref (self->scope);
   fields = setl_batch_stream_get_fields (self->input, &n_fields);
-  stream = setl_xf_map_stream_new (self->input, fields, n_fields, filter_batch, d, filter_data_free);
+  stream = setl_map_stream_new (self->input, fields, n_fields, filter_batch, d, filter_data_free);
   g_value_set_object (output, stream);
   return TRUE;
 }

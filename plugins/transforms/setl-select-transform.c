@@ -18,7 +18,6 @@
  * ones are evaluated a batch at a time as the consumer pulls them.
  */
 #include "setl-select-transform.h"
-#include "setl-xf-map-stream.h"
 #include "setl-xf-util.h"
 
 struct _SetlSelectTransform
@@ -179,7 +178,7 @@ setl_select_transform_get (SetlFactory  *factory,
                            GError      **error)
 {
   SetlSelectTransform *self = SETL_SELECT_TRANSFORM (factory);
-  g_autoptr(SetlXfMapStream) stream = NULL;
+  g_autoptr(SetlMapStream) stream = NULL;
   SelectData *d;
 
   if (self->input == NULL || self->exprs == NULL)
@@ -193,7 +192,7 @@ setl_select_transform_get (SetlFactory  *factory,
   d->scope = g_object_ref (self->scope);
   d->exprs = g_ptr_array_ref (self->exprs);
   d->fields = g_ptr_array_ref (self->fields);
-  stream = setl_xf_map_stream_new (self->input, (SetlField **) self->fields->pdata,
+  stream = setl_map_stream_new (self->input, (SetlField **) self->fields->pdata,
                                    self->fields->len, select_batch, d, select_data_free);
   g_value_set_object (output, stream);
   return TRUE;

@@ -240,6 +240,91 @@ test_cancelled (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* SetlMapStream: the batch with first value 100 is mapped to zero rows and
+ * dropped; the others keep their last two rows; the map fails on 300. */
+typedef struct { int freed; gint64 fail_on; } MapData;
+
+static SetlRecordBatch *
+keep_last_two (SetlRecordBatch *batch, gpointer user_data, GError **error)
+{
+  MapData *d = user_data;
+  gint64 first = setl_column_get_int64 (setl_record_batch_get_column (batch, 0), 0);
+
+  if (first == d->fail_on)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "cannot map %" G_GINT64_FORMAT, first);
+      return NULL;
+    }
+  if (first == 100)
+    return setl_record_batch_slice (batch, 0, 0);
+  return setl_record_batch_slice (batch, 1, 2);
+}
+
+static void
+map_data_free (gpointer data)
+{
+  ((MapData *) data)->freed++;
+}
+
+static void
+test_map_stream (void)
+{
+  g_autoptr(TestCountingStream) s = counting_stream_new (4, -1);
+  MapData d = { 0, -1 };
+  g_autoptr(SetlMapStream) m = setl_map_stream_new (SETL_BATCH_STREAM (s), &s->field, 1,
+                                                    keep_last_two, &d, map_data_free);
+  g_autoptr(SetlBatchIterator) first = NULL, second = NULL;
+  g_autoptr(SetlTable) t = NULL;
+  g_autoptr(SetlRecordBatch) b = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  t = setl_batch_stream_collect (SETL_BATCH_STREAM (m), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (setl_table_get_n_rows (t), ==, 6);          /* 3 batches × 2 */
+  g_assert_cmpuint (setl_table_get_n_batches (t), ==, 3);
+  g_assert_cmpint (setl_column_get_int64 (setl_record_batch_get_column (setl_table_get_batch (t, 1), 0), 0), ==, 201);
+
+  /* Two passes at once, each over its own upstream pass. */
+  first = setl_batch_stream_open (SETL_BATCH_STREAM (m), NULL, &error);
+  second = setl_batch_stream_open (SETL_BATCH_STREAM (m), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (s->opened, ==, 3);
+  while ((b = setl_batch_iterator_next (second, NULL, &error)) != NULL)
+    {
+      n++;
+      g_clear_object (&b);
+    }
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 3);
+
+  /* The data outlives the stream while a pass is open. */
+  g_clear_object (&m);
+  g_assert_cmpint (d.freed, ==, 0);
+  b = setl_batch_iterator_next (first, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (setl_column_get_int64 (setl_record_batch_get_column (b, 0), 0), ==, 1);
+  g_clear_object (&first);
+  g_clear_object (&second);
+  g_assert_cmpint (d.freed, ==, 1);
+}
+
+static void
+test_map_stream_error (void)
+{
+  g_autoptr(TestCountingStream) s = counting_stream_new (4, -1);
+  MapData d = { 0, 300 };
+  g_autoptr(SetlMapStream) m = setl_map_stream_new (SETL_BATCH_STREAM (s), &s->field, 1,
+                                                    keep_last_two, &d, NULL);
+  g_autoptr(SetlTable) t = NULL;
+  g_autoptr(GError) error = NULL;
+
+  t = setl_batch_stream_collect (SETL_BATCH_STREAM (m), NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_cmpstr (error->message, ==, "cannot map 300");
+  g_assert_null (t);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -249,6 +334,8 @@ main (int argc, char **argv)
   g_test_add_func ("/table/stream/collect", test_collect_stream);
   g_test_add_func ("/table/stream/failure-is-sticky", test_failure_is_sticky);
   g_test_add_func ("/table/stream/cancelled", test_cancelled);
+  g_test_add_func ("/table/stream/map", test_map_stream);
+  g_test_add_func ("/table/stream/map-error", test_map_stream_error);
 
   return g_test_run ();
 }
