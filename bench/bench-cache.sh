@@ -67,21 +67,23 @@ else
   file=adults.json
 fi
 
-# Wall-clock seconds and peak RSS of one `setl run`.
+# Wall-clock seconds, peak RSS and CPU seconds (user + system, all
+# threads: steadier than the wall clock on a shared machine) of one
+# `setl run`.
 run () {
-  /usr/bin/time -f "%e %M" -o time.txt "$setl" run "$file" -q "$@" > /dev/null
-  read -r secs rss < time.txt
-  echo "$secs $rss"
+  /usr/bin/time -f "%e %M %U %S" -o time.txt "$setl" run "$file" -q "$@" > /dev/null
+  read -r secs rss user sys < time.txt
+  echo "$secs $rss $(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')"
 }
 
 echo "load: $(uptime)"
 "$setl" run adults.json -q --no-cache > /dev/null   # warms the page cache
-read -r nocache nocache_rss < <(run --no-cache)
+read -r nocache nocache_rss nocache_cpu < <(run --no-cache)
 rm -rf cache
-read -r cold cold_rss < <(run "${cache_args[@]}" cold.json)
+read -r cold cold_rss cold_cpu < <(run "${cache_args[@]}" cold.json)
 warms=()
 for _ in $(seq "$REPEAT"); do
-  read -r warm _ < <(run "${cache_args[@]}" warm.json)
+  read -r warm _ _ < <(run "${cache_args[@]}" warm.json)
   warms+=("$warm")
 done
 median=$(printf '%s\n' "${warms[@]}" | sort -n | sed -n "$(( (REPEAT + 1) / 2 ))p")
@@ -89,8 +91,8 @@ hits=$(grep -c '"status" : "hit"' warm.json || true)
 
 printf 'rows %s, input %s, cache %s (verify at lookup: %s)\n' "$ROWS" "$(du -h people.csv | cut -f1)" \
   "$(du -sh cache | cut -f1)" "${VERIFY:-1}"
-printf 'no cache  %8.3f s  (peak RSS %s KB)\n' "$nocache" "$nocache_rss"
-printf 'cold      %8.3f s  (peak RSS %s KB)\n' "$cold" "$cold_rss"
+printf 'no cache  %8.3f s  (peak RSS %s KB, CPU %s s)\n' "$nocache" "$nocache_rss" "$nocache_cpu"
+printf 'cold      %8.3f s  (peak RSS %s KB, CPU %s s)\n' "$cold" "$cold_rss" "$cold_cpu"
 printf 'warm      %8.3f s  (median of %s: %s)  %s of 3 factories hit\n' "$median" "$REPEAT" "${warms[*]}" "$hits"
 awk -v w="$median" -v c="$cold" 'BEGIN { printf "warm/cold %7.2f %%\n", 100 * w / c }'
 echo "load: $(uptime)"

@@ -25,7 +25,7 @@
 #include "setl-cache-entry.h"
 #include "setl-table.h"
 #include "setl-column.h"
-#include "setl-private.h"
+#include "setl-cache-private.h"
 
 #include <string.h>
 #include <xxhash.h>
@@ -372,6 +372,26 @@ setl_cache_entry_serialize_metadata (SetlCacheEntry *self)
                         self->output_fingerprint ? self->output_fingerprint : "");
 }
 
+/* A string child of @variant, which must hold one at @index; valid as
+ * long as @variant (the child's data is @variant's). */
+static const char *
+child_string (GVariant *variant,
+              gsize     index)
+{
+  g_autoptr(GVariant) child = g_variant_get_child_value (variant, index);
+
+  return g_variant_get_string (child, NULL);
+}
+
+static gint64
+child_int64 (GVariant *variant,
+             gsize     index)
+{
+  g_autoptr(GVariant) child = g_variant_get_child_value (variant, index);
+
+  return g_variant_get_int64 (child);
+}
+
 /* Reads @variant back. With @known, the key the caller looked the entry up
  * by: when the stored key has its digest and subject, the entry takes
  * @known and the stored ingredients (dozens of strings, most of a lookup's
@@ -396,15 +416,24 @@ deserialize_metadata (GVariant      *variant,
                    g_variant_get_type_string (variant));
       return NULL;
     }
-  g_variant_get (variant, "(@(ssa(ss))&sxxt&sx&s)", &key_variant, &type_name,
-                 &created, &last_access, &size, &data_version, &compute_time,
-                 &fingerprint);
+  /* Child by child: g_variant_get() parses its format string on every
+   * call, and a warm run decodes one entry per factory. */
+  key_variant = g_variant_get_child_value (variant, 0);
+  type_name = child_string (variant, 1);
+  created = child_int64 (variant, 2);
+  last_access = child_int64 (variant, 3);
+  {
+    g_autoptr(GVariant) child = g_variant_get_child_value (variant, 4);
+    size = g_variant_get_uint64 (child);
+  }
+  data_version = child_string (variant, 5);
+  compute_time = child_int64 (variant, 6);
+  fingerprint = child_string (variant, 7);
   if (known != NULL)
     {
-      const char *subject, *digest;
+      const char *subject = child_string (key_variant, 0);
+      const char *digest = child_string (key_variant, 1);
 
-      g_variant_get_child (key_variant, 0, "&s", &subject);
-      g_variant_get_child (key_variant, 1, "&s", &digest);
       if (strcmp (digest, setl_cache_key_get_digest (known)) != 0)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -667,12 +696,10 @@ hash_column (ColumnHash *ch,
 }
 
 static void
-hash_table (XXH3_state_t *state,
-            SetlTable    *table)
+hash_fields (XXH3_state_t *state,
+             SetlField   **fields,
+             guint         n_fields)
 {
-  guint n_fields = 0;
-  SetlField **fields = setl_table_get_fields (table, &n_fields);
-
   hash_str (state, "table", 5);
   hash_u64 (state, n_fields);
   for (guint i = 0; i < n_fields; i++)
@@ -685,16 +712,114 @@ hash_table (XXH3_state_t *state,
       hash_u64 (state, setl_field_get_nullable (fields[i]));
       hash_str (state, tz ? tz : "", tz ? strlen (tz) : 0);
     }
-  hash_u64 (state, (guint64) setl_table_get_n_rows (table));
-  for (guint c = 0; c < n_fields; c++)
-    {
-      ColumnHash ch;
+}
 
-      column_hash_init (&ch);
-      for (guint b = 0; b < setl_table_get_n_batches (table); b++)
-        hash_column (&ch, setl_record_batch_get_column (setl_table_get_batch (table, b), c));
-      column_hash_finish (&ch, state);
+/* The content hash of a table fed batch by batch, so that a stream can be
+ * hashed as it passes without being held: the schema and the row count go
+ * in first, the columns' streams after them — the row count is only known
+ * at the end, so the columns are kept in states of their own until then.
+ * setl_cache_payload_hash() of a table goes through here too: both give
+ * the same digest for the same data by construction. */
+struct _SetlTableHasher
+{
+  GPtrArray  *fields;
+  ColumnHash *columns;
+  guint64     n_rows;
+  gboolean    finished;   /* the columns' states were consumed */
+};
+
+SetlTableHasher *
+_setl_table_hasher_new (SetlField **fields,
+                        guint       n_fields)
+{
+  SetlTableHasher *self = g_new0 (SetlTableHasher, 1);
+
+  self->fields = g_ptr_array_new_full (n_fields, g_object_unref);
+  for (guint i = 0; i < n_fields; i++)
+    g_ptr_array_add (self->fields, g_object_ref (fields[i]));
+  self->columns = g_new0 (ColumnHash, MAX (n_fields, 1));
+  for (guint i = 0; i < n_fields; i++)
+    column_hash_init (&self->columns[i]);
+  return self;
+}
+
+/* @batch must have the hasher's schema (the caller's stream says so). */
+void
+_setl_table_hasher_add_batch (SetlTableHasher *self,
+                              SetlRecordBatch *batch)
+{
+  g_return_if_fail (setl_record_batch_get_n_columns (batch) == self->fields->len);
+
+  self->n_rows += (guint64) setl_record_batch_get_n_rows (batch);
+  for (guint c = 0; c < self->fields->len; c++)
+    hash_column (&self->columns[c], setl_record_batch_get_column (batch, c));
+}
+
+static void
+table_hasher_finish_into (SetlTableHasher *self,
+                          XXH3_state_t    *state)
+{
+  hash_fields (state, (SetlField **) self->fields->pdata, self->fields->len);
+  hash_u64 (state, self->n_rows);
+  for (guint c = 0; c < self->fields->len; c++)
+    column_hash_finish (&self->columns[c], state);
+  self->finished = TRUE;
+}
+
+static char *
+digest_to_string (XXH3_state_t *state)
+{
+  XXH128_hash_t hash = XXH3_128bits_digest (state);
+
+  return g_strdup_printf ("%016" G_GINT64_MODIFIER "x%016" G_GINT64_MODIFIER "x",
+                          (guint64) hash.high64, (guint64) hash.low64);
+}
+
+/* Frees @self; returns what setl_cache_payload_hash() gives for a table
+ * made of the batches it was fed. */
+char *
+_setl_table_hasher_finish (SetlTableHasher *self)
+{
+  XXH3_state_t *state = XXH3_createState ();
+  char *digest;
+
+  XXH3_128bits_reset (state);
+  table_hasher_finish_into (self, state);
+  digest = digest_to_string (state);
+  XXH3_freeState (state);
+  _setl_table_hasher_free (self);
+  return digest;
+}
+
+void
+_setl_table_hasher_free (SetlTableHasher *self)
+{
+  if (self == NULL)
+    return;
+  /* Columns not finished yet still hold their states. */
+  for (guint c = 0; !self->finished && c < self->fields->len; c++)
+    {
+      XXH3_freeState (self->columns[c].validity);
+      XXH3_freeState (self->columns[c].values);
+      XXH3_freeState (self->columns[c].bytes);
     }
+  g_ptr_array_unref (self->fields);
+  g_free (self->columns);
+  g_free (self);
+}
+
+static void
+hash_table (XXH3_state_t *state,
+            SetlTable    *table)
+{
+  guint n_fields = 0;
+  SetlField **fields = setl_table_get_fields (table, &n_fields);
+  SetlTableHasher *hasher = _setl_table_hasher_new (fields, n_fields);
+
+  for (guint b = 0; b < setl_table_get_n_batches (table); b++)
+    _setl_table_hasher_add_batch (hasher, setl_table_get_batch (table, b));
+  table_hasher_finish_into (hasher, state);
+  _setl_table_hasher_free (hasher);
 }
 
 /**
@@ -715,7 +840,7 @@ setl_cache_payload_hash (const GValue  *payload,
                          GError       **error)
 {
   XXH3_state_t *state;
-  XXH128_hash_t hash;
+  char *digest;
   GType type;
 
   g_return_val_if_fail (G_IS_VALUE (payload), NULL);
@@ -761,10 +886,9 @@ setl_cache_payload_hash (const GValue  *payload,
       hash_str (state, text ? text : "", text ? strlen (text) : 0);
       hash_u64 (state, text == NULL);
     }
-  hash = XXH3_128bits_digest (state);
+  digest = digest_to_string (state);
   XXH3_freeState (state);
-  return g_strdup_printf ("%016" G_GINT64_MODIFIER "x%016" G_GINT64_MODIFIER "x",
-                          (guint64) hash.high64, (guint64) hash.low64);
+  return digest;
 }
 
 /**

@@ -19,7 +19,7 @@
  * it whatever the policy does, and tell a changed key from a missing entry.
  */
 #include "setl-cache-policy.h"
-#include "setl-private.h"
+#include "setl-cache-private.h"
 
 G_DEFINE_INTERFACE (SetlCachePolicy, setl_cache_policy, G_TYPE_OBJECT)
 
@@ -398,6 +398,109 @@ setl_cache_policy_get_stats (SetlCachePolicy *self)
   if (iface->get_stats != NULL)
     iface->get_stats (self, stats);
   return stats;
+}
+
+/**
+ * setl_cache_policy_begin_store:
+ * @self: a #SetlCachePolicy
+ * @entry: the entry to store: its key and the metadata known before the
+ *   first batch (an output fingerprint), no payload
+ * @fields: (array length=n_fields): the schema of the batches
+ * @n_fields: the number of fields
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Starts storing a table entry batch by batch: add the batches with
+ * setl_cache_writer_add_batch(), set what only the end tells on @entry
+ * (setl_cache_entry_set_data_version(), the compute time), then
+ * setl_cache_writer_commit(). A policy that implements
+ * #SetlCachePolicyInterface.begin_store (the disk cache) holds no more
+ * than a few batches in memory meanwhile; for the others, the batches are
+ * collected into a #SetlTable — at most #SetlCachePolicy:max-size bytes of
+ * them — which is stored with setl_cache_policy_store().
+ *
+ * @entry's payload type becomes %SETL_TYPE_TABLE.
+ *
+ * Returns: (transfer full): a writer, or %NULL with @error set when the
+ *   store cannot be written
+ */
+SetlCacheWriter *
+setl_cache_policy_begin_store (SetlCachePolicy  *self,
+                               SetlCacheEntry   *entry,
+                               SetlField       **fields,
+                               guint             n_fields,
+                               GCancellable     *cancellable,
+                               GError          **error)
+{
+  SetlCachePolicyInterface *iface;
+
+  g_return_val_if_fail (SETL_IS_CACHE_POLICY (self), NULL);
+  g_return_val_if_fail (SETL_IS_CACHE_ENTRY (entry), NULL);
+  g_return_val_if_fail (setl_cache_entry_get_payload (entry) == NULL, NULL);
+  g_return_val_if_fail (fields != NULL || n_fields == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  setl_cache_entry_set_payload_type (entry, SETL_TYPE_TABLE);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  iface = SETL_CACHE_POLICY_GET_IFACE (self);
+  if (iface->begin_store != NULL)
+    return iface->begin_store (self, entry, fields, n_fields, cancellable, error);
+  if (iface->store == NULL)
+    {
+      not_supported (self, "store", error);
+      return NULL;
+    }
+  return _setl_cache_table_writer_new (self, entry, fields, n_fields,
+                                       setl_cache_policy_get_max_size (self));
+}
+
+/**
+ * setl_cache_policy_open_stream:
+ * @self: a #SetlCachePolicy
+ * @entry: an entry returned by setl_cache_policy_lookup() whose payload
+ *   type is %SETL_TYPE_TABLE
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Opens @entry's table as a stream. A policy that implements
+ * #SetlCachePolicyInterface.open_stream (the disk cache) checks the entry
+ * and returns a stream that reads it batch by batch when it is read; for
+ * the others this loads the payload (setl_cache_policy_load()) and returns
+ * the table.
+ *
+ * Returns: (transfer full): the stream, or %NULL with @error set as
+ *   setl_cache_policy_load() sets it: %G_IO_ERROR_NOT_FOUND when the entry
+ *   vanished, %G_IO_ERROR_INVALID_DATA when it is damaged (and dropped)
+ */
+SetlBatchStream *
+setl_cache_policy_open_stream (SetlCachePolicy  *self,
+                               SetlCacheEntry   *entry,
+                               GCancellable     *cancellable,
+                               GError          **error)
+{
+  SetlCachePolicyInterface *iface;
+  const GValue *payload;
+
+  g_return_val_if_fail (SETL_IS_CACHE_POLICY (self), NULL);
+  g_return_val_if_fail (SETL_IS_CACHE_ENTRY (entry), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (setl_cache_entry_get_payload_type (entry) != SETL_TYPE_TABLE)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "The cached result of “%s” is a %s, not a table",
+                   setl_cache_key_get_subject (setl_cache_entry_get_key (entry)),
+                   g_type_name (setl_cache_entry_get_payload_type (entry)));
+      return NULL;
+    }
+  iface = SETL_CACHE_POLICY_GET_IFACE (self);
+  if (iface->open_stream != NULL && setl_cache_entry_get_payload (entry) == NULL)
+    return iface->open_stream (self, entry, cancellable, error);
+  if (!setl_cache_policy_load (self, entry, cancellable, error))
+    return NULL;
+  payload = setl_cache_entry_get_payload (entry);
+  return g_value_dup_object (payload);
 }
 
 /**

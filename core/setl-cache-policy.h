@@ -10,8 +10,10 @@
 
 #include <gio/gio.h>
 
+#include "setl-batch-stream.h"
 #include "setl-cache-key.h"
 #include "setl-cache-entry.h"
+#include "setl-cache-writer.h"
 
 G_BEGIN_DECLS
 
@@ -151,6 +153,21 @@ G_DECLARE_INTERFACE (SetlCachePolicy, setl_cache_policy, SETL, CACHE_POLICY, GOb
  * @remove: drops the entry stored under @digest; %TRUE if there was one
  * @clear: drops every entry
  * @get_stats: returns the policy's counters
+ * @begin_store: optional. Starts storing a table entry batch by batch (see
+ *   #SetlCacheWriter): @entry carries the key and the metadata known before
+ *   the first batch, @fields the schema. The writer keeps no more than a
+ *   few batches in memory, fails #SetlCacheWriter.add_batch with
+ *   %G_IO_ERROR_MESSAGE_TOO_LARGE as soon as the entry outgrows
+ *   #SetlCachePolicy:max-size, and on commit makes the entry the latest of
+ *   its subject, as @store does. Without it, setl_cache_policy_begin_store()
+ *   gives a writer that collects the batches into a #SetlTable and calls
+ *   @store.
+ * @open_stream: optional. Returns the table payload of an entry returned
+ *   by @lookup as a #SetlBatchStream that reads it batch by batch, with
+ *   the same checks as @load: an entry found damaged (every batch's
+ *   checksum is checked before the stream is returned) or gone fails as
+ *   @load would, and is dropped. Without it, setl_cache_policy_open_stream()
+ *   calls @load and returns the table.
  *
  * The virtual methods of a cache policy. Payloads are a #SetlTable
  * (`SETL_TYPE_TABLE`, what a factory's #SetlBatchStream output is
@@ -191,9 +208,19 @@ struct _SetlCachePolicyInterface
                                      GError              **error);
   void            (*get_stats)      (SetlCachePolicy      *self,
                                      SetlCacheStats       *stats);
+  SetlCacheWriter *(*begin_store)   (SetlCachePolicy      *self,
+                                     SetlCacheEntry       *entry,
+                                     SetlField           **fields,
+                                     guint                 n_fields,
+                                     GCancellable         *cancellable,
+                                     GError              **error);
+  SetlBatchStream *(*open_stream)   (SetlCachePolicy      *self,
+                                     SetlCacheEntry       *entry,
+                                     GCancellable         *cancellable,
+                                     GError              **error);
 
   /*< private >*/
-  gpointer padding[12];
+  gpointer padding[10];
 };
 
 SetlCacheEntry *setl_cache_policy_lookup         (SetlCachePolicy      *self,
@@ -219,6 +246,16 @@ gboolean        setl_cache_policy_remove         (SetlCachePolicy      *self,
 gboolean        setl_cache_policy_clear          (SetlCachePolicy      *self,
                                                   GError              **error);
 SetlCacheStats *setl_cache_policy_get_stats      (SetlCachePolicy      *self);
+SetlCacheWriter *setl_cache_policy_begin_store   (SetlCachePolicy      *self,
+                                                  SetlCacheEntry       *entry,
+                                                  SetlField           **fields,
+                                                  guint                 n_fields,
+                                                  GCancellable         *cancellable,
+                                                  GError              **error);
+SetlBatchStream *setl_cache_policy_open_stream   (SetlCachePolicy      *self,
+                                                  SetlCacheEntry       *entry,
+                                                  GCancellable         *cancellable,
+                                                  GError              **error);
 
 guint64         setl_cache_policy_get_ttl        (SetlCachePolicy      *self);
 void            setl_cache_policy_set_ttl        (SetlCachePolicy      *self,

@@ -44,6 +44,16 @@ SetlDeliverable *_setl_cache_run_factory (SetlPipeline       *pipeline,
                                           GCancellable       *cancellable,
                                           SetlFactoryResult  *result);
 
+/* Before a stage is dispatched, on the calling thread: computes @factory's
+ * key and looks it up, for its _setl_cache_run_factory() to use rather
+ * than looking up again. TRUE when the factory will only hand on a cached
+ * result that needs no loading — running it inline then costs less than
+ * a thread. FALSE when it will run, or when keys are not computed ahead
+ * (no cache policy; content fingerprints, which read whole files). */
+gboolean         _setl_cache_prefetch    (SetlPipeline       *pipeline,
+                                          SetlFactory        *factory,
+                                          GCancellable       *cancellable);
+
 /* A cached table loaded from @policy when first read (setl-cache-stream.c). */
 G_DECLARE_FINAL_TYPE (SetlCacheStream, _setl_cache_stream, SETL, CACHE_STREAM, GObject)
 SetlCacheStream *_setl_cache_stream_new (SetlCachePolicy *policy,
@@ -60,5 +70,24 @@ void             _setl_cache_note_recomputed (SetlFactoryResult *result);
 /* Adds the "cache" member of a factory's entry in the run report. */
 void             _setl_cache_report_result (JsonBuilder      *builder,
                                             SetlFactoryResult *result);
+
+/* The content hash of a table (setl_cache_payload_hash()), computed batch
+ * by batch as a stream passes (setl-cache-entry.c). */
+typedef struct _SetlTableHasher SetlTableHasher;
+SetlTableHasher *_setl_table_hasher_new       (SetlField        **fields,
+                                               guint              n_fields);
+void             _setl_table_hasher_add_batch (SetlTableHasher   *self,
+                                               SetlRecordBatch   *batch);
+char            *_setl_table_hasher_finish    (SetlTableHasher   *self);
+void             _setl_table_hasher_free      (SetlTableHasher   *self);
+
+/* The writer of policies without a streaming store (setl-cache-writer.c):
+ * collects the batches into a #SetlTable, at most @max_size bytes of them
+ * (0: no limit), and stores that with setl_cache_policy_store(). */
+SetlCacheWriter *_setl_cache_table_writer_new (SetlCachePolicy  *policy,
+                                               SetlCacheEntry   *entry,
+                                               SetlField       **fields,
+                                               guint             n_fields,
+                                               guint64           max_size);
 
 G_END_DECLS

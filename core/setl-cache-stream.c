@@ -4,10 +4,14 @@
  * table, so that a cached result nobody reads — a source whose consumers
  * were cached too — is never loaded from a disk cache at all. It stands
  * for a #SetlTable wherever a #SetlBatchStream is expected; the first call
- * to get_fields() or open() loads the entry.
+ * to get_fields() or open() opens the entry (setl_cache_policy_open_stream():
+ * a disk cache checks it and then reads it batch by batch, as the
+ * consumers pull, so that a large cached result is never held whole; a
+ * memory cache hands its table over).
  *
- * A disk cache checks an entry's checksums when it loads it, so a damaged
- * entry is found only then, after the factory was reported reused. The
+ * A disk cache checks an entry's checksums when it opens it, before any
+ * batch is handed on, so a damaged entry is found only then, after the
+ * factory was reported reused. The
  * stream then drops the entry and runs the factory after all (its inputs
  * are still in its slots), so that the consumer reads a recomputed result
  * rather than failing. The factory's result keeps its status (it was
@@ -118,11 +122,11 @@ ensure_loaded (SetlCacheStream  *self,
     {
       GError *local = NULL;
 
-      if (setl_cache_policy_load (self->policy, self->entry, cancellable, &local))
+      self->stream = setl_cache_policy_open_stream (self->policy, self->entry, cancellable, &local);
+      if (self->stream != NULL)
         {
-          const GValue *payload = setl_cache_entry_get_payload (self->entry);
-          self->stream = g_value_dup_object (payload);
-          /* The entry's copy would keep a second reference for nothing. */
+          /* A policy without a streaming read loaded the table into the
+           * entry: its copy would keep a second reference for nothing. */
           setl_cache_entry_set_payload (self->entry, NULL);
         }
       else if (self->factory != NULL && !g_cancellable_is_cancelled (cancellable))

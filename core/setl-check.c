@@ -43,7 +43,9 @@
  * them, with setl_check_passes() for `mostly`.
  *
  * Optionally, `synthesize` generates values that pass the check, for
- * synthetic test data.
+ * synthetic test data, and `to_sql` writes the check as an SQL condition,
+ * so that validation can run in the database the data is in
+ * (setl_check_to_sql(), #SetlValidationQuery).
  *
  * |[<!-- language="C" -->
  * struct _MyPositive { SetlCheck parent; gboolean strict; };
@@ -507,6 +509,77 @@ setl_check_can_synthesize (SetlCheck *self)
 {
   g_return_val_if_fail (SETL_IS_CHECK (self), FALSE);
   return SETL_CHECK_GET_CLASS (self)->synthesize != NULL;
+}
+
+/**
+ * setl_check_can_compile_to_sql:
+ * @self: a #SetlCheck
+ *
+ * Returns: whether the check implements `to_sql`, so that validation can
+ *   run it in a database (setl_check_to_sql())
+ */
+gboolean
+setl_check_can_compile_to_sql (SetlCheck *self)
+{
+  g_return_val_if_fail (SETL_IS_CHECK (self), FALSE);
+  return SETL_CHECK_GET_CLASS (self)->to_sql != NULL;
+}
+
+/**
+ * setl_check_to_sql:
+ * @self: a #SetlCheck
+ * @dialect: the SQL dialect: "sqlite" or "postgresql"
+ * @column: the column, as an SQL expression (a quoted identifier)
+ * @error: return location for a #GError
+ *
+ * The check as an SQL boolean expression over @column, true where a value
+ * that is not null passes, for validation pushed down to a database. The
+ * check is prepared first, so its parameters are valid.
+ *
+ * Returns: (transfer full) (nullable): the expression, or %NULL with
+ *   @error set if the check does not implement `to_sql`, its parameters
+ *   are wrong, or it cannot be written in @dialect
+ */
+static gboolean ensure_prepared (SetlCheck  *self,
+                                 GError    **error);
+
+char *
+setl_check_to_sql (SetlCheck   *self,
+                   const char  *dialect,
+                   const char  *column,
+                   GError     **error)
+{
+  SetlCheckClass *klass;
+  GError *local = NULL;
+  char *sql;
+
+  g_return_val_if_fail (SETL_IS_CHECK (self), NULL);
+  g_return_val_if_fail (dialect != NULL, NULL);
+  g_return_val_if_fail (column != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  klass = SETL_CHECK_GET_CLASS (self);
+  if (klass->to_sql == NULL)
+    {
+      g_set_error (error, SETL_CHECK_ERROR, SETL_CHECK_ERROR_NOT_SUPPORTED,
+                   "Check “%s” (%s) cannot be written in SQL", setl_check_get_check_name (self),
+                   G_OBJECT_TYPE_NAME (self));
+      return NULL;
+    }
+  if (!ensure_prepared (self, error))
+    return NULL;
+  sql = klass->to_sql (self, dialect, column, &local);
+  if (sql == NULL)
+    {
+      if (local == NULL)
+        g_set_error (&local, SETL_CHECK_ERROR, SETL_CHECK_ERROR_NOT_SUPPORTED,
+                     "Check “%s” (%s) cannot be written in the %s dialect of SQL",
+                     setl_check_get_check_name (self), G_OBJECT_TYPE_NAME (self), dialect);
+      g_propagate_error (error, local);
+      return NULL;
+    }
+  g_clear_error (&local);
+  return sql;
 }
 
 /**

@@ -93,6 +93,15 @@ G_DECLARE_DERIVABLE_TYPE (SetlCheck, setl_check, SETL, CHECK, GObject)
  *   with @rand so that a seed reproduces it; the #GValue types are those of
  *   @check_value. Returns %FALSE with @error set if no value of @type can
  *   pass.
+ * @to_sql: optional (%NULL when the check cannot): returns (transfer full)
+ *   an SQL boolean expression, in @dialect ("sqlite" or "postgresql", the
+ *   nicks of #SetlSqlDialect; others may come), that is true where the
+ *   value of @column (an SQL expression, already quoted) passes the check,
+ *   so that validation can run in the database (#SetlValidationQuery).
+ *   The expression is only evaluated where @column is not null, and must
+ *   quote the check's parameters as SQL literals itself. Returns %NULL when
+ *   the check cannot be written in that dialect (with @error set to say
+ *   why, or not).
  *
  * The virtual methods of #SetlCheck. A check implements exactly one of
  * @check_column and @check_value; the class also names the check and the
@@ -120,7 +129,16 @@ struct _SetlCheckClass
   /*< private >*/
   const char *check_name;
   guint32     supported_types;   /* bit (1 << SetlDataType) per type */
-  gpointer    padding[10];
+
+  /*< public >*/
+  /* Took one slot of the padding: the class keeps its size. */
+  char       *(*to_sql)       (SetlCheck     *self,
+                               const char    *dialect,
+                               const char    *column,
+                               GError       **error);
+
+  /*< private >*/
+  gpointer    padding[9];
 };
 
 void          setl_check_class_set_check_name      (SetlCheckClass  *klass,
@@ -135,6 +153,11 @@ gboolean      setl_check_supports_type             (SetlCheck       *self,
                                                     SetlDataType     type);
 gboolean      setl_check_is_vectorized             (SetlCheck       *self);
 gboolean      setl_check_can_synthesize            (SetlCheck       *self);
+gboolean      setl_check_can_compile_to_sql        (SetlCheck       *self);
+char         *setl_check_to_sql                    (SetlCheck       *self,
+                                                    const char      *dialect,
+                                                    const char      *column,
+                                                    GError         **error);
 
 double        setl_check_get_mostly                (SetlCheck       *self);
 void          setl_check_set_mostly                (SetlCheck       *self,

@@ -64,6 +64,10 @@ _setl_factory_run (SetlFactory       *factory,
   gint64 start;
 
   scope = setl_job_group_scope_enter (group);
+  /* Code the phases reach without a cancellable parameter (validation
+   * hooks running SQL in setl_factory_get()) finds it here. */
+  if (cancellable != NULL)
+    g_cancellable_push_current (cancellable);
   for (guint i = 0; hooks && i < hooks->len; i++)
     setl_job_group_hook_set (g_ptr_array_index (hooks, i), group);
 
@@ -124,6 +128,8 @@ out:
       _setl_factory_result_set_status (result, SETL_FACTORY_STATUS_SUCCEEDED, NULL);
     }
 
+  if (cancellable != NULL)
+    g_cancellable_pop_current (cancellable);
   for (guint i = hooks ? hooks->len : 0; i > 0; i--)
     setl_job_group_hook_restore (g_ptr_array_index (hooks, i - 1), previous);
   setl_job_group_scope_leave (scope);

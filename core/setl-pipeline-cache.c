@@ -287,6 +287,13 @@ typedef struct {
   gboolean stage_writable;
   gboolean needed;
   char *data_version;   /* NULL: unknown (not run, failed, or uncacheable) */
+  /* What _setl_cache_prefetch() found, before the factory's stage was
+   * dispatched, for its run to use instead of looking up again. */
+  gboolean prefetched;
+  SetlCacheKey *key;
+  SetlCacheEntry *entry;
+  SetlCacheMissReason reason;
+  char *why;
 } Node;
 
 typedef struct {
@@ -317,6 +324,9 @@ node_free (gpointer data)
   Node *n = data;
 
   g_free (n->data_version);
+  g_clear_object (&n->key);
+  g_clear_object (&n->entry);
+  g_free (n->why);
   g_free (n);
 }
 
@@ -1044,13 +1054,11 @@ deliver_entry (SetlCachePolicy   *policy,
   return make_deliverable (factory, &output);
 }
 
-/* The payload to store for a deliverable: its table (a stream is read
- * into one), or its simple value. Streams larger than @max_size are not
- * read to the end. NULL with @why set when there is nothing to store. */
+/* The payload to store for a deliverable that is already in memory: its
+ * table, or its simple value (streams go through store_stream()). NULL
+ * with @why set when there is nothing to store. */
 static gboolean
 materialize (SetlDeliverable  *deliverable,
-             guint64           max_size,
-             GCancellable     *cancellable,
              GValue           *payload,
              char            **why)
 {
@@ -1075,54 +1083,265 @@ materialize (SetlDeliverable  *deliverable,
       g_value_set_object (payload, object);
       return TRUE;
     }
-  if (object != NULL && SETL_IS_BATCH_STREAM (object))
-    {
-      SetlBatchStream *stream = SETL_BATCH_STREAM (object);
-      g_autoptr(SetlBatchIterator) it = NULL;
-      g_autoptr(GPtrArray) batches = g_ptr_array_new_with_free_func (g_object_unref);
-      g_autoptr(GError) error = NULL;
-      g_autoptr(SetlTable) table = NULL;
-      SetlRecordBatch *batch;
-      SetlField **fields;
-      guint n_fields;
-      guint64 size = 0;
-
-      it = setl_batch_stream_open (stream, cancellable, &error);
-      if (it == NULL)
-        {
-          *why = g_strdup_printf ("its output cannot be read: %s", error->message);
-          return FALSE;
-        }
-      while ((batch = setl_batch_iterator_next (it, cancellable, &error)) != NULL)
-        {
-          size += setl_record_batch_get_byte_size (batch);
-          g_ptr_array_add (batches, batch);
-          if (max_size > 0 && size > max_size)
-            {
-              *why = g_strdup_printf ("its output is larger than the cache (%" G_GUINT64_FORMAT
-                                      " bytes)", max_size);
-              return FALSE;
-            }
-        }
-      if (error != NULL)
-        {
-          *why = g_strdup_printf ("its output cannot be read: %s", error->message);
-          return FALSE;
-        }
-      fields = setl_batch_stream_get_fields (stream, &n_fields);
-      table = setl_table_new (fields, n_fields, (SetlRecordBatch **) batches->pdata,
-                              batches->len, &error);
-      if (table == NULL)
-        {
-          *why = g_strdup_printf ("its output cannot be read: %s", error->message);
-          return FALSE;
-        }
-      g_value_init (payload, SETL_TYPE_TABLE);
-      g_value_set_object (payload, table);
-      return TRUE;
-    }
   *why = g_strdup_printf ("a %s cannot be cached", g_type_name (G_VALUE_TYPE (output)));
   return FALSE;
+}
+
+/* The stream a deliverable holds when it must be read to be stored (not a
+ * table, which is in memory already), or NULL. */
+static SetlBatchStream *
+stream_to_store (SetlDeliverable *deliverable)
+{
+  const GValue *output = setl_deliverable_get_payload (deliverable);
+  GObject *object;
+
+  if (output == NULL || G_VALUE_TYPE (output) != SETL_TYPE_BATCH_STREAM)
+    return NULL;
+  object = g_value_get_object (output);
+  if (object == NULL || SETL_IS_TABLE (object))
+    return NULL;
+  return SETL_BATCH_STREAM (object);
+}
+
+/* Writing a batch (compressing it, for a disk cache) is done on a thread
+ * of its own while the next batch is read and hashed: the two overlap, and
+ * at most FEED_AHEAD batch waits between them. A stream of one batch
+ * never starts the thread. */
+#define FEED_AHEAD 1
+
+typedef struct {
+  SetlCacheWriter *writer;
+  GCancellable *cancellable;
+  GThread *thread;
+  GMutex lock;
+  GCond cond;
+  GQueue todo;            /* of SetlRecordBatch, then NULL at the end */
+  GError *error;          /* the writer's first failure */
+  gboolean stopped;       /* the thread has left */
+} Feeder;
+
+static gpointer
+feeder_thread (gpointer data)
+{
+  Feeder *f = data;
+
+  for (;;)
+    {
+      SetlRecordBatch *batch;
+      GError *error = NULL;
+
+      g_mutex_lock (&f->lock);
+      while (g_queue_is_empty (&f->todo))
+        g_cond_wait (&f->cond, &f->lock);
+      batch = g_queue_peek_head (&f->todo);
+      g_mutex_unlock (&f->lock);
+      if (batch == NULL)
+        break;
+
+      if (!setl_cache_writer_add_batch (f->writer, batch, f->cancellable, &error))
+        {
+          g_mutex_lock (&f->lock);
+          f->error = error;
+          g_mutex_unlock (&f->lock);
+          break;
+        }
+      /* Only now is it gone: the reader waits on what is in the queue. */
+      g_mutex_lock (&f->lock);
+      g_object_unref (g_queue_pop_head (&f->todo));
+      g_cond_broadcast (&f->cond);
+      g_mutex_unlock (&f->lock);
+    }
+  g_mutex_lock (&f->lock);
+  f->stopped = TRUE;
+  g_cond_broadcast (&f->cond);
+  g_mutex_unlock (&f->lock);
+  return NULL;
+}
+
+/* Hands @batch to the writer: at once for the first one, else to the
+ * thread (started now), waiting while FEED_AHEAD batches are queued.
+ * FALSE with @error set when the writer failed. */
+static gboolean
+feeder_push (Feeder           *f,
+             SetlRecordBatch  *batch,
+             GError          **error)
+{
+  gboolean ok;
+
+  if (f->thread == NULL && setl_cache_writer_get_n_batches (f->writer) == 0)
+    return setl_cache_writer_add_batch (f->writer, batch, f->cancellable, error);
+  if (f->thread == NULL)
+    f->thread = g_thread_new ("setl-cache-store", feeder_thread, f);
+
+  g_mutex_lock (&f->lock);
+  while (!f->stopped && g_queue_get_length (&f->todo) >= FEED_AHEAD)
+    g_cond_wait (&f->cond, &f->lock);
+  ok = !f->stopped;
+  if (ok)
+    {
+      g_queue_push_tail (&f->todo, g_object_ref (batch));
+      g_cond_broadcast (&f->cond);
+    }
+  else if (f->error != NULL)
+    g_propagate_error (error, g_steal_pointer (&f->error));
+  g_mutex_unlock (&f->lock);
+  return ok;
+}
+
+/* Waits for the queued batches to be written and stops the thread.
+ * FALSE with @error set when the writer failed. */
+static gboolean
+feeder_finish (Feeder  *f,
+               GError **error)
+{
+  if (f->thread != NULL)
+    {
+      g_mutex_lock (&f->lock);
+      g_queue_push_tail (&f->todo, NULL);
+      g_cond_broadcast (&f->cond);
+      g_mutex_unlock (&f->lock);
+      g_thread_join (g_steal_pointer (&f->thread));
+    }
+  /* The end mark, and what is left behind when the writer failed. */
+  while (!g_queue_is_empty (&f->todo))
+    {
+      SetlRecordBatch *batch = g_queue_pop_head (&f->todo);
+
+      if (batch != NULL)
+        g_object_unref (batch);
+    }
+  if (f->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&f->error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Reads @stream once, handing each batch to @writer and hashing it as it
+ * passes: only a few batches are held here. Returns the data version (the
+ * hash setl_cache_payload_hash() gives the same rows as a table), or NULL
+ * with @error set; *@stream_failed says whether the stream itself failed
+ * (the factory's output cannot be read) rather than the writer. */
+static char *
+drain (SetlBatchStream  *stream,
+       SetlCacheWriter  *writer,
+       GCancellable     *cancellable,
+       gboolean         *stream_failed,
+       GError          **error)
+{
+  g_autoptr(SetlBatchIterator) it = NULL;
+  Feeder feeder = { writer, cancellable };
+  GError *stream_error = NULL;
+  GError *writer_error = NULL;
+  SetlTableHasher *hasher;
+  SetlRecordBatch *batch;
+  SetlField **fields;
+  guint n_fields;
+
+  *stream_failed = TRUE;
+  it = setl_batch_stream_open (stream, cancellable, error);
+  if (it == NULL)
+    return NULL;
+  fields = setl_cache_writer_get_fields (writer, &n_fields);
+  hasher = _setl_table_hasher_new (fields, n_fields);
+  g_mutex_init (&feeder.lock);
+  g_cond_init (&feeder.cond);
+  while ((batch = setl_batch_iterator_next (it, cancellable, &stream_error)) != NULL)
+    {
+      gboolean ok = feeder_push (&feeder, batch, &writer_error);
+
+      if (ok)
+        _setl_table_hasher_add_batch (hasher, batch);
+      g_object_unref (batch);
+      if (!ok)
+        break;
+    }
+  /* A failure the push did not see yet shows here. */
+  feeder_finish (&feeder, writer_error == NULL ? &writer_error : NULL);
+  g_mutex_clear (&feeder.lock);
+  g_cond_clear (&feeder.cond);
+
+  if (writer_error != NULL || stream_error != NULL)
+    {
+      _setl_table_hasher_free (hasher);
+      *stream_failed = writer_error == NULL;
+      g_propagate_error (error, writer_error != NULL ? writer_error : stream_error);
+      if (writer_error != NULL)
+        g_clear_error (&stream_error);
+      return NULL;
+    }
+  *stream_failed = FALSE;
+  return _setl_table_hasher_finish (hasher);
+}
+
+/* Stores a factory's stream output batch by batch (setl_cache_policy_begin_store()):
+ * the stream is read once, each batch written to the policy and hashed,
+ * and the consumers then read what the policy returns — for a disk cache,
+ * the stored entry read back batch by batch — so that a cold run holds a
+ * few batches, not the data. Returns the deliverable the consumers get.
+ * When nothing is stored (larger than the policy's max-size, the store or
+ * the stream failed), they get @deliverable and read its stream again,
+ * and the factory's data version is its key. */
+static SetlDeliverable *
+store_stream (SetlCachePolicy   *policy,
+              SetlFactory       *factory,
+              SetlCacheKey      *key,
+              Node              *n,
+              SetlDeliverable   *deliverable,
+              gint64             start,
+              GCancellable      *cancellable,
+              SetlFactoryResult *result)
+{
+  SetlBatchStream *stream = stream_to_store (deliverable);
+  g_autoptr(SetlCacheEntry) entry = setl_cache_entry_new (key, NULL);
+  g_autoptr(SetlCacheWriter) writer = NULL;
+  g_autoptr(SetlBatchStream) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+  g_auto(GValue) output = G_VALUE_INIT;
+  gboolean stream_failed = FALSE;
+  SetlField **fields;
+  guint n_fields = 0;
+
+  fields = setl_batch_stream_get_fields (stream, &n_fields);
+  if (SETL_IS_CACHEABLE (factory))
+    {
+      g_autofree char *fingerprint =
+        setl_cacheable_output_fingerprint (SETL_CACHEABLE (factory), NULL);
+      setl_cache_entry_set_output_fingerprint (entry, fingerprint);
+    }
+  writer = setl_cache_policy_begin_store (policy, entry, fields, n_fields, cancellable, &error);
+  if (writer != NULL)
+    hash = drain (stream, writer, cancellable, &stream_failed, &error);
+  if (hash != NULL)
+    {
+      setl_cache_entry_set_data_version (entry, hash);
+      setl_cache_entry_set_compute_time (entry, g_get_monotonic_time () - start);
+      stored = setl_cache_writer_commit (writer, cancellable, &error);
+    }
+  if (stored == NULL)
+    {
+      /* Still deterministic: the key stands for what it was computed from. */
+      n->data_version = g_strconcat ("key:", setl_cache_key_get_digest (key), NULL);
+      if (stream_failed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE) ||
+          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        setl_log (G_LOG_DOMAIN, G_LOG_LEVEL_INFO, "Factory “%s”: result not cached: %s%s",
+                  setl_factory_get_name (factory),
+                  stream_failed ? "its output cannot be read: " : "", error->message);
+      else
+        setl_log (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING,
+                  "Factory “%s”: its result could not be stored in the cache: %s",
+                  setl_factory_get_name (factory), error->message);
+      return deliverable;
+    }
+
+  n->data_version = g_steal_pointer (&hash);
+  result_cache (result)->bytes = setl_cache_entry_get_size (entry);
+  g_value_init (&output, SETL_TYPE_BATCH_STREAM);
+  g_value_set_object (&output, stored);
+  g_object_unref (deliverable);
+  return make_deliverable (factory, &output);
 }
 
 static void
@@ -1135,6 +1354,86 @@ note (SetlFactoryResult   *result,
   rc->reason = reason;
   if (key != NULL)
     _setl_set_str (&rc->key, setl_cache_key_get_digest (key));
+}
+
+/* @n's key, and its entry when the policy has a usable one (a hit); else
+ * NULL with @reason saying why not, and @why why there is no key. */
+static SetlCacheEntry *
+look_up (SetlPipeline         *pipeline,
+         PipelineCache        *pc,
+         Node                 *n,
+         GCancellable         *cancellable,
+         SetlCacheKey        **key,
+         char                **why,
+         SetlCacheMissReason  *reason)
+{
+  SetlFactory *factory = n->factory;
+  SetlCacheMode mode = setl_factory_get_cache_mode (factory);
+  g_autoptr(SetlCacheEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (mode != SETL_CACHE_MODE_IGNORE)
+    *key = compute_key (pipeline, pc->run, n, pc->flags, cancellable, why);
+
+  if (mode == SETL_CACHE_MODE_IGNORE || mode == SETL_CACHE_MODE_DISABLE)
+    *reason = SETL_CACHE_MISS_DISABLED;
+  else if (*key == NULL)
+    *reason = SETL_CACHE_MISS_UNCACHEABLE;
+  else if (mode == SETL_CACHE_MODE_RECOMPUTE)
+    *reason = SETL_CACHE_MISS_RECOMPUTE;
+  if (mode != SETL_CACHE_MODE_DEFAULT || *key == NULL)
+    return NULL;
+
+  entry = setl_cache_policy_lookup (pc->policy, *key, reason, cancellable, &error);
+  if (error != NULL)
+    {
+      setl_log (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING,
+                "Factory “%s”: the cache cannot be read, running it: %s",
+                setl_factory_get_name (factory), error->message);
+      *reason = SETL_CACHE_MISS_CORRUPT;
+    }
+  if (entry != NULL && SETL_IS_CACHEABLE (factory) &&
+      setl_cache_entry_get_output_fingerprint (entry) != NULL)
+    {
+      g_autofree char *now = setl_cacheable_output_fingerprint (SETL_CACHEABLE (factory), NULL);
+
+      if (g_strcmp0 (now, setl_cache_entry_get_output_fingerprint (entry)) != 0)
+        {
+          g_clear_object (&entry);
+          *reason = SETL_CACHE_MISS_OUTPUT_CHANGED;
+        }
+    }
+  return g_steal_pointer (&entry);
+}
+
+gboolean
+_setl_cache_prefetch (SetlPipeline *pipeline,
+                      SetlFactory  *factory,
+                      GCancellable *cancellable)
+{
+  PipelineCache *pc = pipeline_cache (pipeline, FALSE);
+  Node *n;
+  GType output_type;
+
+  /* Content fingerprints read whole files: those keys are computed on the
+   * factories' own threads, in parallel. */
+  if (pc == NULL || pc->run == NULL || pc->policy == NULL ||
+      (pc->flags & SETL_FINGERPRINT_CONTENT) != 0)
+    return FALSE;
+  n = g_hash_table_lookup (pc->run->nodes, factory);
+  if (n == NULL || n->prefetched)
+    return FALSE;
+
+  n->entry = look_up (pipeline, pc, n, cancellable, &n->key, &n->why, &n->reason);
+  n->prefetched = TRUE;
+  if (n->entry == NULL)
+    return FALSE;
+  /* A table is cheap to hand on when it is already in memory, or when the
+   * factory delivers a stream, which loads it only when read. */
+  output_type = setl_factory_get_output_type (factory);
+  return setl_cache_entry_get_payload (n->entry) != NULL ||
+         (setl_cache_entry_get_payload_type (n->entry) == SETL_TYPE_TABLE &&
+          output_type == SETL_TYPE_BATCH_STREAM);
 }
 
 SetlDeliverable *
@@ -1151,6 +1450,7 @@ _setl_cache_run_factory (SetlPipeline      *pipeline,
   SetlCachePolicy *policy = pc ? pc->policy : NULL;
   SetlCacheMode mode = setl_factory_get_cache_mode (factory);
   g_autoptr(SetlCacheKey) key = NULL;
+  g_autoptr(SetlCacheEntry) hit = NULL;
   g_autofree char *why = NULL;
   SetlCacheMissReason reason;
   SetlDeliverable *deliverable;
@@ -1162,74 +1462,53 @@ _setl_cache_run_factory (SetlPipeline      *pipeline,
   n = g_hash_table_lookup (run->nodes, factory);
   g_assert (n != NULL);
 
-  if (mode != SETL_CACHE_MODE_IGNORE)
-    key = compute_key (pipeline, run, n, pc->flags, cancellable, &why);
-
-  if (mode == SETL_CACHE_MODE_IGNORE || mode == SETL_CACHE_MODE_DISABLE)
-    reason = SETL_CACHE_MISS_DISABLED;
-  else if (key == NULL)
-    reason = SETL_CACHE_MISS_UNCACHEABLE;
-  else if (mode == SETL_CACHE_MODE_RECOMPUTE)
-    reason = SETL_CACHE_MISS_RECOMPUTE;
+  if (n->prefetched)
+    {
+      /* Looked up as its stage was dispatched: not looked up twice. */
+      key = g_steal_pointer (&n->key);
+      hit = g_steal_pointer (&n->entry);
+      why = g_steal_pointer (&n->why);
+      reason = n->reason;
+      n->prefetched = FALSE;
+    }
   else
+    hit = look_up (pipeline, pc, n, cancellable, &key, &why, &reason);
+
+  if (hit != NULL)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(SetlCacheEntry) entry =
-        setl_cache_policy_lookup (policy, key, &reason, cancellable, &error);
 
-      if (error != NULL)
+      deliverable = deliver_entry (policy, factory, hit, group, stage_writable, hooks,
+                                   result, cancellable, &error);
+      if (deliverable != NULL)
         {
-          setl_log (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING,
-                    "Factory “%s”: the cache cannot be read, running it: %s",
-                    setl_factory_get_name (factory), error->message);
-          g_clear_error (&error);
-          reason = SETL_CACHE_MISS_CORRUPT;
-        }
-      if (entry != NULL && SETL_IS_CACHEABLE (factory) &&
-          setl_cache_entry_get_output_fingerprint (entry) != NULL)
-        {
-          g_autofree char *now = setl_cacheable_output_fingerprint (SETL_CACHEABLE (factory), NULL);
+          ResultCache *rc = result_cache (result);
+          g_autofree char *status = NULL;
 
-          if (g_strcmp0 (now, setl_cache_entry_get_output_fingerprint (entry)) != 0)
-            {
-              g_clear_object (&entry);
-              reason = SETL_CACHE_MISS_OUTPUT_CHANGED;
-            }
+          g_free (n->data_version);
+          n->data_version = setl_cache_entry_get_data_version (hit)
+            ? g_strdup (setl_cache_entry_get_data_version (hit))
+            : g_strconcat ("key:", setl_cache_key_get_digest (key), NULL);
+          note (result, SETL_CACHE_MISS_NONE, key);
+          rc->bytes = setl_cache_entry_get_size (hit);
+          rc->saved = setl_cache_entry_get_compute_time (hit);
+          status = g_strdup_printf ("reused from the cache (key %.12s…)",
+                                    setl_cache_key_get_digest (key));
+          _setl_factory_result_set_status (result, SETL_FACTORY_STATUS_REUSED, status);
+          return deliverable;
         }
-      if (entry != NULL)
-        {
-          deliverable = deliver_entry (policy, factory, entry, group, stage_writable, hooks,
-                                       result, cancellable, &error);
-          if (deliverable != NULL)
-            {
-              ResultCache *rc = result_cache (result);
-              g_autofree char *status = NULL;
-
-              g_free (n->data_version);
-              n->data_version = setl_cache_entry_get_data_version (entry)
-                ? g_strdup (setl_cache_entry_get_data_version (entry))
-                : g_strconcat ("key:", setl_cache_key_get_digest (key), NULL);
-              note (result, SETL_CACHE_MISS_NONE, key);
-              rc->bytes = setl_cache_entry_get_size (entry);
-              rc->saved = setl_cache_entry_get_compute_time (entry);
-              status = g_strdup_printf ("reused from the cache (key %.12s…)",
-                                        setl_cache_key_get_digest (key));
-              _setl_factory_result_set_status (result, SETL_FACTORY_STATUS_REUSED, status);
-              return deliverable;
-            }
-          setl_log (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING,
-                    "Factory “%s”: its cached result cannot be used, running it: %s",
-                    setl_factory_get_name (factory), error->message);
-          reason = SETL_CACHE_MISS_CORRUPT;
-        }
-      if (reason == SETL_CACHE_MISS_KEY_CHANGED)
-        {
-          g_autoptr(SetlCacheEntry) previous =
-            setl_cache_policy_lookup_subject (policy, setl_cache_key_get_subject (key), cancellable, NULL);
-          if (previous != NULL)
-            result_cache (result)->changed =
-              setl_cache_key_diff (key, setl_cache_entry_get_key (previous));
-        }
+      setl_log (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING,
+                "Factory “%s”: its cached result cannot be used, running it: %s",
+                setl_factory_get_name (factory), error->message);
+      reason = SETL_CACHE_MISS_CORRUPT;
+    }
+  if (reason == SETL_CACHE_MISS_KEY_CHANGED)
+    {
+      g_autoptr(SetlCacheEntry) previous =
+        setl_cache_policy_lookup_subject (policy, setl_cache_key_get_subject (key), cancellable, NULL);
+      if (previous != NULL)
+        result_cache (result)->changed =
+          setl_cache_key_diff (key, setl_cache_entry_get_key (previous));
     }
   note (result, reason, key);
   if (why != NULL)
@@ -1256,6 +1535,9 @@ _setl_cache_run_factory (SetlPipeline      *pipeline,
       return deliverable;
     }
 
+  if (stream_to_store (deliverable) != NULL)
+    return store_stream (policy, factory, key, n, deliverable, start, cancellable, result);
+
   {
     g_auto(GValue) payload = G_VALUE_INIT;
     g_autoptr(SetlCacheEntry) entry = NULL;
@@ -1263,26 +1545,13 @@ _setl_cache_run_factory (SetlPipeline      *pipeline,
     g_autofree char *not_stored = NULL;
     char *hash;
 
-    if (!materialize (deliverable, setl_cache_policy_get_max_size (policy), cancellable,
-                      &payload, &not_stored))
+    if (!materialize (deliverable, &payload, &not_stored))
       {
         /* Still deterministic: the key stands for what it was computed from. */
         n->data_version = g_strconcat ("key:", setl_cache_key_get_digest (key), NULL);
         setl_log (G_LOG_DOMAIN, G_LOG_LEVEL_INFO, "Factory “%s”: result not cached: %s",
                   setl_factory_get_name (factory), not_stored);
         return deliverable;
-      }
-
-    /* Consumers read the materialized table rather than the stream again. */
-    if (G_VALUE_HOLDS (&payload, SETL_TYPE_TABLE) &&
-        g_value_get_object (&payload) != g_value_get_object (setl_deliverable_get_payload (deliverable)))
-      {
-        g_auto(GValue) output = G_VALUE_INIT;
-
-        g_value_init (&output, G_VALUE_TYPE (setl_deliverable_get_payload (deliverable)));
-        g_value_set_object (&output, g_value_get_object (&payload));
-        g_object_unref (deliverable);
-        deliverable = make_deliverable (factory, &output);
       }
 
     hash = setl_cache_payload_hash (&payload, NULL);

@@ -13,7 +13,9 @@
  * order. The factories of a stage run in parallel on up to
  * #SetlPipeline:max-threads threads; their outputs are published in the
  * order the factories were added, so a parallel run delivers exactly what a
- * sequential one does.
+ * sequential one does. With a cache policy, a stage's keys are looked up
+ * before it is dispatched, and a stage with at most one factory to run
+ * (the others reused from the cache) runs on the calling thread.
  *
  * Every factory runs inside its job group, `pipeline/stage-N/factory`,
  * entered before `read` and left after `get` whatever happens; a worker
@@ -134,6 +136,7 @@ typedef struct _RunContext
   GPtrArray *runs;                /* of FactoryRun*, pointing into block */
   GAsyncQueue *events;            /* of Event*, from workers */
   GThreadPool *pool;
+  guint threads;                  /* 0 until a stage needs to know */
   guint done;
 } RunContext;
 
@@ -1209,10 +1212,37 @@ stop_stage (RunContext *ctx,
   g_mutex_unlock (&ctx->pipeline->lock);
 }
 
+/* Asked once per run: counting the processors reads /sys each time. */
 static guint
-effective_threads (SetlPipeline *self)
+effective_threads (RunContext *ctx)
 {
-  return self->max_threads > 0 ? (guint) self->max_threads : g_get_num_processors ();
+  SetlPipeline *self = ctx->pipeline;
+
+  if (ctx->threads == 0)
+    ctx->threads = self->max_threads > 0 ? (guint) self->max_threads : g_get_num_processors ();
+  return ctx->threads;
+}
+
+/* Whether the factories of a stage are better run on the calling thread
+ * although several are ready: when at most one of them has work to do, as
+ * in a run whose results are all cached. Their keys are computed and
+ * looked up now (_setl_cache_prefetch()), and their runs reuse what was
+ * found. Handing on cached results takes microseconds; starting the pool's
+ * threads took most of a warm run's time. */
+static gboolean
+run_inline (RunContext *ctx,
+            GPtrArray  *ready)
+{
+  guint work = 0;
+
+  for (guint i = 0; i < ready->len && work <= 1; i++)
+    {
+      FactoryRun *r = g_ptr_array_index (ready, i);
+
+      if (!_setl_cache_prefetch (ctx->pipeline, r->factory, r->cancellable))
+        work++;
+    }
+  return work <= 1;
 }
 
 /* An event from a worker, on the calling thread. Returns 1 for EVENT_LEFT. */
@@ -1244,7 +1274,7 @@ run_stage (RunContext *ctx,
   GPtrArray *factories = setl_stage_get_factories (stage);
   g_autoptr(GPtrArray) ready = g_ptr_array_new ();
   gboolean stop = FALSE;
-  guint threads = effective_threads (self);
+  guint threads = 1;
 
   _setl_stage_reset_run (stage);
   setl_stage_set_benchmark (stage, self->benchmark);
@@ -1260,7 +1290,7 @@ run_stage (RunContext *ctx,
         emit_finished (ctx, r);
     }
 
-  if (ready->len > 1 && threads > 1)
+  if (ready->len > 1 && !run_inline (ctx, ready) && (threads = effective_threads (ctx)) > 1)
     {
       /* The factories run on the pool's threads; the calling thread emits
        * the signals from the events queue. Nobody listening (checked as the

@@ -33,6 +33,7 @@
 #include "setl-batch-iterator.h"
 #include "setl-batch-stream.h"
 #include "setl-map-stream.h"
+#include "setl-read-ahead-iterator.h"
 #include "setl-arrow.h"
 #include "setl-expr-scope.h"
 #include "setl-expr.h"
@@ -44,8 +45,10 @@
 #include "setl-one-of.h"
 #include "setl-cache-key.h"
 #include "setl-cache-entry.h"
+#include "setl-cache-writer.h"
 #include "setl-cache-policy.h"
 #include "setl-cacheable.h"
 #include "setl-pipeline-cache.h"
+#include "setl-sql-relation.h"
 
 #undef SETL_INSIDE

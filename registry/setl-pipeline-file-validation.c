@@ -18,7 +18,10 @@
  * every input slot, or an object from slot names to schemas.
  * `"on-failure"` is `"fail"` (the default), `"drop"` or `"warn"` (see
  * #SetlValidationAction); `"max-failure-cases"` caps the cases kept per
- * check.
+ * check; `"pushdown"` is `"auto"` (the default: data in a SQL database is
+ * validated there, as SQL, when every check compiles), `"never"` or
+ * `"always"` (see #SetlPushdownMode; `"always"` with `"drop"` is refused,
+ * dropping needs the rows in the client).
  *
  * A stage boundary — the outputs of every factory of a stage — takes a
  * schema in the pipeline's `"validate-stages"`, an array of
@@ -47,6 +50,7 @@ typedef struct {
   char *slot;                 /* NULL: the output */
   char *schema;               /* a file or a registry reference */
   SetlValidationAction action;
+  SetlPushdownMode pushdown;
   gint64 max_failure_cases;   /* -1: the default */
   char *path;                 /* JSON path of the entry, for messages */
 } HookSpec;
@@ -111,6 +115,7 @@ add_hook (GPtrArray            *hooks,
           const char           *slot,
           const char           *schema,
           SetlValidationAction  action,
+          SetlPushdownMode      pushdown,
           gint64                max_failure_cases,
           const char           *path)
 {
@@ -120,6 +125,7 @@ add_hook (GPtrArray            *hooks,
   h->slot = g_strdup (slot);
   h->schema = g_strdup (schema);
   h->action = action;
+  h->pushdown = pushdown;
   h->max_failure_cases = max_failure_cases;
   h->path = g_strdup (path);
   g_ptr_array_add (hooks, h);
@@ -137,6 +143,7 @@ expand_factory (SetlPipelineFile  *self,
   g_autofree char *vpath = g_strconcat (path, "/validate", NULL);
   GPtrArray *hooks = file_hooks (self);
   SetlValidationAction action = SETL_VALIDATION_ACTION_FAIL;
+  SetlPushdownMode pushdown = SETL_PUSHDOWN_MODE_AUTO;
   gint64 max_failure_cases = -1;
   JsonObject *validate;
   JsonNode *node;
@@ -155,13 +162,14 @@ expand_factory (SetlPipelineFile  *self,
   members = json_object_get_members (validate);
   for (GList *l = members; l != NULL; l = l->next)
     if (strcmp (l->data, "output") != 0 && strcmp (l->data, "input") != 0 &&
-        strcmp (l->data, "on-failure") != 0 && strcmp (l->data, "max-failure-cases") != 0)
+        strcmp (l->data, "on-failure") != 0 && strcmp (l->data, "max-failure-cases") != 0 &&
+        strcmp (l->data, "pushdown") != 0)
       {
         g_autofree char *p = g_strconcat (vpath, "/", (const char *) l->data, NULL);
 
         return fail_at (self, error, p, TRUE,
                         "factory “%s”: “validate” has no member “%s” (output, input, "
-                        "on-failure, max-failure-cases)", name, (const char *) l->data);
+                        "on-failure, max-failure-cases, pushdown)", name, (const char *) l->data);
       }
 
   node = json_object_get_member (validate, "on-failure");
@@ -172,6 +180,19 @@ expand_factory (SetlPipelineFile  *self,
 
       return fail_at (self, error, p, FALSE,
                       "factory “%s”: “on-failure” is \"fail\", \"drop\" or \"warn\"", name);
+    }
+  node = json_object_get_member (validate, "pushdown");
+  if (node != NULL)
+    {
+      g_autofree char *p = g_strconcat (vpath, "/pushdown", NULL);
+
+      if (!is_string (node) || !setl_pushdown_mode_from_string (json_node_get_string (node), &pushdown))
+        return fail_at (self, error, p, FALSE,
+                        "factory “%s”: “pushdown” is \"auto\", \"never\" or \"always\"", name);
+      if (pushdown == SETL_PUSHDOWN_MODE_ALWAYS && action == SETL_VALIDATION_ACTION_DROP)
+        return fail_at (self, error, p, FALSE,
+                        "factory “%s”: “pushdown”: \"always\" cannot go with “on-failure”: \"drop\" "
+                        "(dropping rows needs them in the client)", name);
     }
   node = json_object_get_member (validate, "max-failure-cases");
   if (node != NULL)
@@ -194,7 +215,7 @@ expand_factory (SetlPipelineFile  *self,
         return fail_at (self, error, p, FALSE,
                         "factory “%s”: “output” names a schema file or a registry reference "
                         "(name@3, name@latest)", name);
-      add_hook (hooks, name, NULL, json_node_get_string (node), action, max_failure_cases, p);
+      add_hook (hooks, name, NULL, json_node_get_string (node), action, pushdown, max_failure_cases, p);
     }
   node = json_object_get_member (validate, "input");
   if (node != NULL)
@@ -202,7 +223,7 @@ expand_factory (SetlPipelineFile  *self,
       g_autofree char *p = g_strconcat (vpath, "/input", NULL);
 
       if (is_string (node))
-        add_hook (hooks, name, "*", json_node_get_string (node), action, max_failure_cases, p);
+        add_hook (hooks, name, "*", json_node_get_string (node), action, pushdown, max_failure_cases, p);
       else if (JSON_NODE_HOLDS_OBJECT (node))
         {
           JsonObject *slots = json_node_get_object (node);
@@ -217,7 +238,7 @@ expand_factory (SetlPipelineFile  *self,
                 return fail_at (self, error, sp, FALSE,
                                 "factory “%s”: input “%s”: a schema file or a registry reference",
                                 name, (const char *) l->data);
-              add_hook (hooks, name, l->data, json_node_get_string (schema), action,
+              add_hook (hooks, name, l->data, json_node_get_string (schema), action, pushdown,
                         max_failure_cases, sp);
             }
         }
@@ -250,8 +271,9 @@ expand_stages (SetlPipelineFile  *self,
       JsonNode *entry = json_array_get_element (array, i);
       g_autofree char *path = g_strdup_printf ("/validate-stages/%u", i);
       SetlValidationAction action = SETL_VALIDATION_ACTION_FAIL;
+      SetlPushdownMode pushdown = SETL_PUSHDOWN_MODE_AUTO;
       JsonObject *object;
-      JsonNode *stage, *schema, *on_failure;
+      JsonNode *stage, *schema, *on_failure, *pushdown_node;
       HookSpec *h;
 
       if (!JSON_NODE_HOLDS_OBJECT (entry))
@@ -261,6 +283,7 @@ expand_stages (SetlPipelineFile  *self,
       stage = json_object_get_member (object, "stage");
       schema = json_object_get_member (object, "schema");
       on_failure = json_object_get_member (object, "on-failure");
+      pushdown_node = json_object_get_member (object, "pushdown");
       if (stage == NULL || !JSON_NODE_HOLDS_VALUE (stage) || json_node_get_value_type (stage) != G_TYPE_INT64 ||
           json_node_get_int (stage) < 1)
         return fail_at (self, error, path, FALSE, "a stage hook needs a \"stage\": the stage's "
@@ -272,10 +295,18 @@ expand_stages (SetlPipelineFile  *self,
           (!is_string (on_failure) ||
            !setl_validation_action_from_string (json_node_get_string (on_failure), &action)))
         return fail_at (self, error, path, FALSE, "“on-failure” is \"fail\", \"drop\" or \"warn\"");
+      if (pushdown_node != NULL &&
+          (!is_string (pushdown_node) ||
+           !setl_pushdown_mode_from_string (json_node_get_string (pushdown_node), &pushdown)))
+        return fail_at (self, error, path, FALSE, "“pushdown” is \"auto\", \"never\" or \"always\"");
+      if (pushdown == SETL_PUSHDOWN_MODE_ALWAYS && action == SETL_VALIDATION_ACTION_DROP)
+        return fail_at (self, error, path, FALSE, "“pushdown”: \"always\" cannot go with “on-failure”: "
+                        "\"drop\" (dropping rows needs them in the client)");
       h = g_new0 (HookSpec, 1);
       h->stage = json_node_get_int (stage);
       h->schema = g_strdup (json_node_get_string (schema));
       h->action = action;
+      h->pushdown = pushdown;
       h->max_failure_cases = -1;
       h->path = g_steal_pointer (&path);
       g_ptr_array_add (file_hooks (self), h);
@@ -391,7 +422,8 @@ _setl_pipeline_file_validation_attach (SetlPipelineFile   *self,
               (validator = setl_validator_new (schema, catalog, &local)) == NULL)
             return fail_at (self, error, h->path, FALSE, "stage %" G_GINT64_FORMAT ": validation schema “%s”: %s",
                             h->stage, h->schema, local->message);
-          setl_validation_hook_add_stage (g_ptr_array_index (stages, h->stage - 1), validator, h->action);
+          setl_validation_hook_add_stage_full (g_ptr_array_index (stages, h->stage - 1), validator,
+                                               h->action, h->pushdown);
           continue;
         }
       if (factory == NULL)
@@ -406,7 +438,7 @@ _setl_pipeline_file_validation_attach (SetlPipelineFile   *self,
                         h->factory, h->schema, local->message);
       if (h->max_failure_cases >= 0)
         setl_validator_set_max_failure_cases (validator, (guint) h->max_failure_cases);
-      setl_validation_hook_add (factory, h->slot, validator, h->action);
+      setl_validation_hook_add_full (factory, h->slot, validator, h->action, h->pushdown);
     }
   return TRUE;
 }

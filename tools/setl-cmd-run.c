@@ -6,9 +6,19 @@
  * line per finished factory above it. Anywhere else (a pipe, a log file,
  * CI) it prints one plain, timestamped line per event, nothing redrawn.
  *
+ * The pipeline runs on the main thread (setl_pipeline_run()), which emits
+ * its signals there. Ctrl-C (SIGINT), SIGTERM and the live line's clock
+ * are handled on a thread of its own, the watcher, which nobody waits
+ * for: starting the run on a worker thread instead made the main thread
+ * wait for that thread to be scheduled, most of the time of a run whose
+ * results are all cached.
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -21,9 +31,12 @@
 
 typedef struct
 {
+  /* Guards the status line and the counters below: the pipeline's signals
+   * come on the main thread, the clock's ticks and Ctrl-C on the
+   * watcher's. */
+  GMutex lock;
   SetlPipelineFile *file;
   SetlPipeline *pipeline;
-  GMainLoop *loop;
   GCancellable *cancellable;
   gboolean live;              /* redraw a status line (a terminal) */
   gboolean quiet;
@@ -33,6 +46,7 @@ typedef struct
   guint total;
   guint frame;
   gboolean status_shown;
+  gboolean over;              /* the run returned: the watcher is silent */
   gboolean succeeded;
   GError *error;
 } RunState;
@@ -91,11 +105,14 @@ draw_status (RunState *st)
   st->status_shown = TRUE;
 }
 
-static gboolean
-on_tick (gpointer data)
+/* On the watcher's thread, every 100 ms on a terminal. */
+static void
+on_tick (RunState *st)
 {
-  draw_status (data);
-  return G_SOURCE_CONTINUE;
+  g_mutex_lock (&st->lock);
+  if (!st->over)
+    draw_status (st);
+  g_mutex_unlock (&st->lock);
 }
 
 static void
@@ -106,15 +123,18 @@ on_factory_started (SetlPipeline *pipeline,
 {
   const char *name = setl_factory_get_name (factory);
 
+  g_mutex_lock (&st->lock);
   g_ptr_array_add (st->running, factory);
-  if (st->quiet)
-    return;
-  if (st->live)
-    draw_status (st);
-  else
-    printf ("[%8.3f s] started   %s (%s), job group %s\n", elapsed (st), name,
-            setl_pipeline_file_get_factory_feature (st->file, name), job_group);
-  fflush (stdout);
+  if (!st->quiet)
+    {
+      if (st->live)
+        draw_status (st);
+      else
+        printf ("[%8.3f s] started   %s (%s), job group %s\n", elapsed (st), name,
+                setl_pipeline_file_get_factory_feature (st->file, name), job_group);
+      fflush (stdout);
+    }
+  g_mutex_unlock (&st->lock);
 }
 
 static void
@@ -129,10 +149,14 @@ on_factory_finished (SetlPipeline      *pipeline,
   const GError *error = setl_factory_result_get_error (result);
   const char *reason = setl_factory_result_get_reason (result);
 
+  g_mutex_lock (&st->lock);
   g_ptr_array_remove (st->running, factory);
   st->done++;
   if (st->quiet)
-    return;
+    {
+      g_mutex_unlock (&st->lock);
+      return;
+    }
   clear_status (st);
   if (st->live)
     printf ("%s %-20s %-14s %s%s%s\n",
@@ -148,6 +172,7 @@ on_factory_finished (SetlPipeline      *pipeline,
             error || reason ? ": " : "", error ? error->message : reason ? reason : "");
   draw_status (st);
   fflush (stdout);
+  g_mutex_unlock (&st->lock);
 }
 
 static void
@@ -157,29 +182,133 @@ on_progress (SetlPipeline *pipeline,
              RunState     *st)
 {
   /* Counted in on_factory_finished(), which comes first. */
+  g_mutex_lock (&st->lock);
   st->total = total;
+  g_mutex_unlock (&st->lock);
 }
 
+/* On the watcher's thread; the pipeline stops its factories there too
+ * (GCancellable is thread-safe), and the run returns on the main thread. */
 static void
-on_run_finished (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      data)
+on_interrupt (RunState *st)
 {
-  RunState *st = data;
+  g_mutex_lock (&st->lock);
+  if (st->over)
+    {
+      g_mutex_unlock (&st->lock);
+      return;
+    }
+  clear_status (st);
+  fflush (stdout);
+  fprintf (stderr, "setl run: interrupted, cancelling…\n");
+  g_mutex_unlock (&st->lock);
+  g_cancellable_cancel (st->cancellable);
+}
 
-  st->succeeded = setl_pipeline_run_finish (SETL_PIPELINE (source), result, &st->error);
-  g_main_loop_quit (st->loop);
+/* The watcher: a thread that hears SIGINT and SIGTERM, and ticks the live
+ * line's clock, while the main thread runs the pipeline. The signal
+ * handler only writes the signal's number into a pipe, all a handler may
+ * safely do; the watcher reads it and cancels the run. (GLib's
+ * g_unix_signal_add() works the same way, but through a thread of GLib's
+ * own and a main loop to dispatch on: two threads to start rather than
+ * one, in a run that may take less than a millisecond.) */
+typedef struct
+{
+  GThread *thread;
+  RunState *st;
+  gboolean tick;
+  struct sigaction old_int;
+  struct sigaction old_term;
+} Watcher;
+
+static int watcher_pipe[2] = { -1, -1 };
+
+static void
+on_signal (int signo)
+{
+  int saved_errno = errno;
+  char c = (char) signo;
+
+  if (write (watcher_pipe[1], &c, 1) < 0)
+    {
+      /* The pipe is full of interruptions the watcher has not read yet:
+       * this one adds nothing. */
+    }
+  errno = saved_errno;
+}
+
+static gpointer
+watch (gpointer data)
+{
+  Watcher *w = data;
+
+  for (;;)
+    {
+      struct pollfd pfd = { watcher_pipe[0], POLLIN, 0 };
+      int n = poll (&pfd, 1, w->tick ? 100 : -1);
+      char c;
+
+      if (n == 0)
+        on_tick (w->st);
+      else if (n < 0 && errno != EINTR)
+        break;
+      else if (n > 0 && read (watcher_pipe[0], &c, 1) == 1)
+        {
+          if (c == 0)
+            break;      /* watcher_stop() */
+          on_interrupt (w->st);
+        }
+    }
+  return NULL;
 }
 
 static gboolean
-on_interrupt (gpointer data)
+watcher_start (Watcher   *w,
+               RunState  *st,
+               gboolean   tick,
+               GError   **error)
 {
-  RunState *st = data;
+  struct sigaction sa = { 0 };
 
-  clear_status (st);
-  fprintf (stderr, "setl run: interrupted, cancelling…\n");
-  g_cancellable_cancel (st->cancellable);
-  return G_SOURCE_CONTINUE;
+  if (!g_unix_open_pipe (watcher_pipe, FD_CLOEXEC, error) ||
+      !g_unix_set_fd_nonblocking (watcher_pipe[1], TRUE, error))
+    return FALSE;
+  w->st = st;
+  w->tick = tick;
+  sa.sa_handler = on_signal;
+  sigemptyset (&sa.sa_mask);
+  sa.sa_flags = SA_RESTART;
+  sigaction (SIGINT, &sa, &w->old_int);
+  sigaction (SIGTERM, &sa, &w->old_term);
+  w->thread = g_thread_new ("setl-run-watch", watch, w);
+  return TRUE;
+}
+
+/* After the run: the signals' previous handlers are back (Ctrl-C kills
+ * the process again), the watcher handles nothing more and is told to
+ * stop. watcher_join() waits for it, once the outcome is printed. */
+static void
+watcher_stop (Watcher *w)
+{
+  char stop = 0;
+
+  sigaction (SIGINT, &w->old_int, NULL);
+  sigaction (SIGTERM, &w->old_term, NULL);
+  g_mutex_lock (&w->st->lock);
+  w->st->over = TRUE;
+  g_mutex_unlock (&w->st->lock);
+  /* The watcher empties the pipe as it goes: it has room soon. */
+  while (write (watcher_pipe[1], &stop, 1) != 1)
+    g_usleep (1000);
+}
+
+static void
+watcher_join (Watcher *w)
+{
+  g_thread_join (g_steal_pointer (&w->thread));
+  close (watcher_pipe[0]);
+  close (watcher_pipe[1]);
+  watcher_pipe[0] = watcher_pipe[1] = -1;
 }
 
 /* The rows each sink wrote: a sink's output is its row count. */
@@ -243,12 +372,11 @@ setl_cmd_run (int    argc,
   g_autoptr(SetlPluginRegistry) registry = NULL;
   g_autoptr(SetlPipelineFile) file = NULL;
   g_autoptr(SetlPipeline) pipeline = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GCancellable) cancellable = NULL;
   g_autoptr(GPtrArray) running = NULL;
   g_autofree char *took = NULL;
   RunState st = { 0 };
-  guint tick = 0, sigint, sigterm;
+  Watcher watcher = { 0 };
   int status;
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -282,12 +410,11 @@ setl_cmd_run (int    argc,
       return 1;
     }
 
-  loop = g_main_loop_new (NULL, FALSE);
   cancellable = g_cancellable_new ();
   running = g_ptr_array_new ();
+  g_mutex_init (&st.lock);
   st.file = file;
   st.pipeline = pipeline;
-  st.loop = loop;
   st.cancellable = cancellable;
   st.running = running;
   st.quiet = quiet;
@@ -306,20 +433,19 @@ setl_cmd_run (int    argc,
   g_signal_connect (pipeline, "factory-started", G_CALLBACK (on_factory_started), &st);
   g_signal_connect (pipeline, "factory-finished", G_CALLBACK (on_factory_finished), &st);
   g_signal_connect (pipeline, "progress", G_CALLBACK (on_progress), &st);
-  if (st.live && !quiet)
-    tick = g_timeout_add (100, on_tick, &st);
-  sigint = g_unix_signal_add (SIGINT, on_interrupt, &st);
-  sigterm = g_unix_signal_add (SIGTERM, on_interrupt, &st);
+  if (!watcher_start (&watcher, &st, st.live && !quiet, &error))
+    {
+      fprintf (stderr, "setl run: %s\n", error->message);
+      return 1;
+    }
 
-  setl_pipeline_run_async (pipeline, cancellable, on_run_finished, &st);
-  g_main_loop_run (loop);
+  st.succeeded = setl_pipeline_run (pipeline, cancellable, &st.error);
 
-  if (tick)
-    g_source_remove (tick);
-  g_source_remove (sigint);
-  g_source_remove (sigterm);
+  watcher_stop (&watcher);
   g_signal_handlers_disconnect_by_data (pipeline, &st);
+  g_mutex_lock (&st.lock);
   clear_status (&st);
+  g_mutex_unlock (&st.lock);
 
   if (report_path != NULL)
     {
@@ -354,5 +480,7 @@ setl_cmd_run (int    argc,
       status = 1;
     }
   g_clear_error (&st.error);
+  watcher_join (&watcher);
+  g_mutex_clear (&st.lock);
   return status;
 }

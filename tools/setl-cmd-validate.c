@@ -7,8 +7,13 @@
  *
  * S is a schema file or a registry reference (name@3, name@latest). DATA is
  * read through the installed source plugins, chosen by extension (as
- * `setl convert` does). Exit status: 0 when the data is valid, 1 when it is
- * not (the text summary on standard output), 2 on usage or I/O errors.
+ * `setl convert` does), or a postgres:// URI (the postgres plugin, with
+ * --table; its password is never printed). With --pushdown the checks run
+ * as SQL in the database DATA is in (a SQLite file or PostgreSQL), through
+ * the source's #SetlSqlRelation: no row comes to the client. Exit status:
+ * 0 when the data is valid, 1 when it is not (the text summary on standard
+ * output), 2 on usage or I/O errors (and with --pushdown, a check that
+ * does not compile to SQL).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -16,8 +21,6 @@
 #include <string.h>
 
 #include <setl/setl-validation.h>
-#include <setl/setl-validation-sql.h>
-#include <sqlite3.h>
 
 #include "setl-commands.h"
 #include "setl-data-cli.h"
@@ -52,86 +55,11 @@ parse_depth (const char          *text,
   return TRUE;
 }
 
-/* The failure cases of one check, fetched from SQLite. */
+/* postgres:// and postgresql:// DATA are read by the postgres plugin. */
 static gboolean
-fetch_cases (SetlValidationQuery  *query,
-             const char           *sql,
-             GArray               *rows,
-             GPtrArray            *values,
-             gpointer              user_data,
-             GError              **error)
+is_postgres_uri (const char *data)
 {
-  sqlite3 *db = user_data;
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "the failure-case query failed: %s",
-                   sqlite3_errmsg (db));
-      return FALSE;
-    }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 row = sqlite3_column_int64 (stmt, 0);
-      const char *text = (const char *) sqlite3_column_text (stmt, 1);
-
-      g_array_append_val (rows, row);
-      g_ptr_array_add (values, g_strdup (text));
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "the failure-case query failed: %s",
-                   sqlite3_errmsg (db));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* --pushdown: the schema's checks as one query, run by SQLite itself. */
-static SetlValidationReport *
-validate_in_sqlite (SetlValidator  *validator,
-                    const char     *path,
-                    const char     *table,
-                    GError        **error)
-{
-  g_autoptr(SetlValidationQuery) query = NULL;
-  g_autofree gint64 *counts = NULL;
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  SetlValidationReport *report = NULL;
-  guint n;
-  int rc;
-
-  query = setl_validation_query_new (validator, table, SETL_SQL_DIALECT_SQLITE, error);
-  if (query == NULL)
-    return NULL;
-  n = setl_validation_query_get_n_counts (query);
-  counts = g_new0 (gint64, n);
-  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (db, setl_validation_query_get_sql (query), -1, &stmt, NULL) != SQLITE_OK)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", path,
-                   db ? sqlite3_errmsg (db) : "cannot open the database");
-      goto out;
-    }
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW || (guint) sqlite3_column_count (stmt) != n)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: the validation query failed: %s",
-                   path, sqlite3_errmsg (db));
-      goto out;
-    }
-  for (guint i = 0; i < n; i++)
-    counts[i] = sqlite3_column_int64 (stmt, (int) i);
-  sqlite3_finalize (stmt);
-  stmt = NULL;
-  report = setl_validation_query_make_report_full (query, counts, n, fetch_cases, db, error);
-out:
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return report;
+  return g_str_has_prefix (data, "postgres://") || g_str_has_prefix (data, "postgresql://");
 }
 
 int
@@ -159,7 +87,7 @@ setl_cmd_validate (int    argc,
     { "drop-invalid", 0, 0, G_OPTION_ARG_FILENAME, &drop_path,
       "Write the rows that pass to OUT (format by extension)", "OUT" },
     { "table", 't', 0, G_OPTION_ARG_STRING, &table,
-      "The table to read, for database formats (SQLite)", "TABLE" },
+      "The table to read, for databases (SQLite, postgres:// URIs)", "TABLE" },
     { "out-table", 0, 0, G_OPTION_ARG_STRING, &out_table,
       "The table --drop-invalid writes to a database (default: --table)", "TABLE" },
     { "registry", 0, 0, G_OPTION_ARG_FILENAME, &registry_path,
@@ -167,7 +95,7 @@ setl_cmd_validate (int    argc,
     { "max-failure-cases", 0, 0, G_OPTION_ARG_INT, &max_failure_cases,
       "Failure cases kept per check (default 1000; counts stay exact)", "N" },
     { "pushdown", 0, 0, G_OPTION_ARG_NONE, &pushdown,
-      "With a SQLite DATA: run the checks in the database, as one SQL query", NULL },
+      "Run the checks in the database DATA is in (SQLite, PostgreSQL), as SQL", NULL },
     { "depth", 0, 0, G_OPTION_ARG_STRING, &depth_text,
       "schema-and-data (default), schema-only or data-only", "DEPTH" },
     G_OPTION_ENTRY_NULL
@@ -180,11 +108,14 @@ setl_cmd_validate (int    argc,
   g_autoptr(SetlBatchStream) data = NULL;
   g_autoptr(SetlValidationReport) report = NULL;
   SetlValidationDepth depth = SETL_VALIDATION_DEPTH_SCHEMA_AND_DATA;
+  g_autofree char *shown = NULL;
+  const char *plugin = NULL;
 
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_summary (context,
-    "Validates DATA (.csv/.tsv, .jsonl/.ndjson, .db/.sqlite with --table) against a\n"
-    "schema. Exit status: 0 valid, 1 invalid (with the summary), 2 usage or I/O error.");
+    "Validates DATA (.csv/.tsv, .jsonl/.ndjson, .db/.sqlite or a postgres:// URI with\n"
+    "--table) against a schema. Exit status: 0 valid, 1 invalid (with the summary),\n"
+    "2 usage or I/O error.");
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (error->message);
   if (schema_spec == NULL)
@@ -205,19 +136,35 @@ setl_cmd_validate (int    argc,
   if (max_failure_cases >= 0)
     setl_validator_set_max_failure_cases (validator, (guint) max_failure_cases);
 
-  if (pushdown)
+  if (is_postgres_uri (argv[1]))
     {
-      if (drop_path != NULL || table == NULL ||
-          g_strcmp0 (setl_data_cli_plugin_for (argv[1]), "sqlite") != 0)
-        return usage_error ("--pushdown needs a SQLite DATA and --table, and no --drop-invalid");
-      if ((report = validate_in_sqlite (validator, argv[1], table, &error)) == NULL)
-        return io_error (error);
+      plugin = "postgres";
+      if (table == NULL)
+        return usage_error ("a postgres:// DATA needs --table");
     }
-  else if ((data = setl_data_cli_open (plugins, argv[1], NULL, table, &error)) == NULL)
+  if (pushdown && (drop_path != NULL || table == NULL ||
+                   (plugin == NULL && g_strcmp0 (setl_data_cli_plugin_for (argv[1]), "sqlite") != 0)))
+    return usage_error ("--pushdown needs a database DATA (a SQLite file or a postgres:// URI), "
+                        "--table, and no --drop-invalid");
+  if ((data = setl_data_cli_open (plugins, argv[1], plugin, table, &error)) == NULL)
     return io_error (error);
+  /* A connection URI may hold a password: show where the data is as the
+   * plugin does, without it. */
+  shown = plugin != NULL && SETL_IS_SQL_RELATION (data)
+          ? setl_sql_relation_get_location (SETL_SQL_RELATION (data)) : g_strdup (argv[1]);
 
   if (pushdown)
-    ;
+    {
+      if (!SETL_IS_SQL_RELATION (data))
+        {
+          fprintf (stderr, "setl validate: %s: the source gives no SQL relation to push the checks "
+                   "down to\n", shown);
+          return 2;
+        }
+      report = setl_validator_validate_in_database (validator, SETL_SQL_RELATION (data), NULL, &error);
+      if (report == NULL)
+        return io_error (error);
+    }
   else if (drop_path != NULL)
     {
       g_autoptr(SetlBatchStream) valid = NULL;
@@ -255,7 +202,7 @@ setl_cmd_validate (int    argc,
           text = setl_validation_report_to_text (report);
           fputs (text, stdout);
         }
-      printf ("%s: valid (%" G_GINT64_FORMAT " rows, schema %s)\n", argv[1],
+      printf ("%s: valid (%" G_GINT64_FORMAT " rows, schema %s)\n", shown,
               setl_validation_report_get_n_rows (report),
               setl_validation_report_get_schema_name (report));
       return 0;

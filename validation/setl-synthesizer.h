@@ -28,6 +28,16 @@ double           setl_synthesizer_get_null_probability (SetlSynthesizer   *self)
 void             setl_synthesizer_set_null_probability (SetlSynthesizer   *self,
                                                         double             probability);
 
+gint64           setl_synthesizer_get_batch_size       (SetlSynthesizer   *self);
+void             setl_synthesizer_set_batch_size       (SetlSynthesizer   *self,
+                                                        gint64             batch_size);
+
+SetlBatchStream *setl_synthesizer_generate_stream      (SetlSynthesizer   *self,
+                                                        gint64             n_rows,
+                                                        GError           **error);
+SetlBatchStream *setl_synthesizer_generate_invalid_stream (SetlSynthesizer *self,
+                                                        gint64             n_rows,
+                                                        GError           **error);
 SetlTable       *setl_synthesizer_generate             (SetlSynthesizer   *self,
                                                         gint64             n_rows,
                                                         GCancellable      *cancellable,

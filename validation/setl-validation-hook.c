@@ -25,12 +25,27 @@
  * nothing is left behind). A #SetlTable, already in memory, is validated
  * at once instead, and "fail" makes the hooked factory itself fail.
  *
+ * Data that is a relation in a SQL database (#SetlSqlRelation: the output
+ * of `sqlite-source`, `postgres-source`, `postgres-sql`) is validated
+ * where it lives instead, by default (#SetlPushdownMode): the schema's
+ * checks run there as one query (setl_validator_validate_in_database())
+ * when the hook's factory hands the data on, no row comes to the client,
+ * the data goes on unchanged (a `postgres-sink` on the same database
+ * still copies it inside the server), and "fail" makes the hooked factory
+ * itself fail — or, on an input, the factory that reads it, before its
+ * `read`. "drop" needs the rows, and checks that do not compile to SQL
+ * need the client: those hooks validate in the client (with an info
+ * message saying why), unless their mode is %SETL_PUSHDOWN_MODE_ALWAYS,
+ * which fails instead. The report says where it ran
+ * (setl_validation_report_get_ran_in()).
+ *
  * The last report of each hook is kept: setl_validation_hook_get_report().
  * In pipeline files, a factory's `"validate"` member declares hooks (see
  * docs/validation.md).
  */
 #include "setl-validation-private.h"
 #include "setl-validation-hook.h"
+#include "setl-validation-pushdown.h"
 
 G_DEFINE_ENUM_TYPE (SetlValidationAction, setl_validation_action,
   G_DEFINE_ENUM_VALUE (SETL_VALIDATION_ACTION_FAIL, "fail"),
@@ -264,6 +279,7 @@ setl_validation_hook_wrap (SetlValidator         *validator,
 typedef struct {
   SetlValidator *validator;
   SetlValidationAction action;
+  SetlPushdownMode pushdown;
 } Hook;
 
 static void
@@ -279,6 +295,69 @@ static char *
 report_key (const char *slot)
 {
   return g_strdup_printf ("setl-validation-report:%s", slot ? slot : "");
+}
+
+typedef enum {
+  PUSHED_DOWN,
+  IN_CLIENT,
+  FAILED,
+} Outcome;
+
+/* Validates @payload in its database when the hook's mode lets it and it
+ * can be; IN_CLIENT (with the reason logged) when the client must. */
+static Outcome
+try_pushdown (Hook                  *hook,
+              GObject               *payload,
+              const char            *context,
+              SetlValidationReport **report,
+              GError               **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autofree char *location = NULL;
+
+  if (hook->pushdown == SETL_PUSHDOWN_MODE_NEVER)
+    return IN_CLIENT;
+  if (!SETL_IS_SQL_RELATION (payload))
+    {
+      if (hook->pushdown == SETL_PUSHDOWN_MODE_ALWAYS)
+        {
+          g_set_error (error, SETL_VALIDATION_ERROR, SETL_VALIDATION_ERROR_FAILED,
+                       "%s: pushdown “always”, but the data (a %s) is not a relation in a SQL database",
+                       context, G_OBJECT_TYPE_NAME (payload));
+          return FAILED;
+        }
+      /* The common case, not news: debug only. */
+      setl_log (G_LOG_DOMAIN, G_LOG_LEVEL_DEBUG, "%s: validated in the client: the data (a %s) "
+                "is not a relation in a SQL database", context, G_OBJECT_TYPE_NAME (payload));
+      return IN_CLIENT;
+    }
+  location = setl_sql_relation_get_location (SETL_SQL_RELATION (payload));
+  if (hook->action == SETL_VALIDATION_ACTION_DROP)
+    g_set_error (&local, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                 "on-failure “drop” needs the rows in the client");
+  else
+    *report = setl_validator_validate_in_database (hook->validator, SETL_SQL_RELATION (payload),
+                                                   g_cancellable_get_current (), &local);
+  if (*report != NULL)
+    {
+      setl_log (G_LOG_DOMAIN, G_LOG_LEVEL_INFO, "%s: validated in %s, as SQL: %" G_GINT64_FORMAT
+                " rows, %" G_GINT64_FORMAT " failures", context, location,
+                setl_validation_report_get_n_rows (*report),
+                setl_validation_report_get_n_failures (*report));
+      return PUSHED_DOWN;
+    }
+  if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      hook->pushdown == SETL_PUSHDOWN_MODE_ALWAYS)
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local),
+                                  "%s: pushdown “%s” to %s: ", context,
+                                  hook->pushdown == SETL_PUSHDOWN_MODE_ALWAYS ? "always" : "auto",
+                                  location);
+      return FAILED;
+    }
+  setl_log (G_LOG_DOMAIN, G_LOG_LEVEL_INFO, "%s: validated in the client, not in %s: %s",
+            context, location, local->message);
+  return IN_CLIENT;
 }
 
 static gboolean
@@ -307,6 +386,20 @@ hook_filter (SetlFactory  *factory,
                    "%s: a %s is not data (a batch stream or table) a schema applies to",
                    context, G_VALUE_TYPE_NAME (value));
       return FALSE;
+    }
+
+  switch (try_pushdown (hook, payload, context, &report, error))
+    {
+    case FAILED:
+      return FALSE;
+    case PUSHED_DOWN:
+      /* Validated: the data goes on as it is, still in its database. */
+      g_object_set_data_full (G_OBJECT (factory), g_intern_string (key),
+                              g_object_ref (report), g_object_unref);
+      return hook_judge (context, report, hook->action, error);
+    case IN_CLIENT:
+    default:
+      break;
     }
 
   if (SETL_IS_TABLE (payload))
@@ -338,6 +431,7 @@ hook_filter (SetlFactory  *factory,
               return FALSE;
             }
         }
+      setl_validation_report_set_ran_in (report, "client");
       g_object_set_data_full (G_OBJECT (factory), g_intern_string (key),
                               g_object_ref (report), g_object_unref);
       return hook_judge (context, report, hook->action, error);
@@ -348,6 +442,7 @@ hook_filter (SetlFactory  *factory,
       setl_validation_hook_wrap (hook->validator, SETL_BATCH_STREAM (payload), hook->action,
                                  context, &report);
 
+    setl_validation_report_set_ran_in (report, "client");
     g_object_set_data_full (G_OBJECT (factory), g_intern_string (key),
                             g_object_ref (report), g_object_unref);
     g_value_set_object (value, wrapped);
@@ -365,13 +460,44 @@ hook_filter (SetlFactory  *factory,
  * @action: what to do with data that fails
  *
  * Validates the data that goes into @factory through @slot, or that comes
- * out of it, each time the factory runs.
+ * out of it, each time the factory runs; in the database the data lives
+ * in when it can (%SETL_PUSHDOWN_MODE_AUTO, see
+ * setl_validation_hook_add_full()).
  */
 void
 setl_validation_hook_add (SetlFactory          *factory,
                           const char           *slot,
                           SetlValidator        *validator,
                           SetlValidationAction  action)
+{
+  setl_validation_hook_add_full (factory, slot, validator, action, SETL_PUSHDOWN_MODE_AUTO);
+}
+
+/**
+ * setl_validation_hook_add_full:
+ * @factory: the factory
+ * @slot: (nullable): an input slot's name, `*` for every input, or %NULL
+ *   for the factory's output
+ * @validator: the validator of the schema (the hook sets its lazy and
+ *   drop-invalid-rows settings: give each hook its own)
+ * @action: what to do with data that fails
+ * @pushdown: whether the checks may, must or must not run as SQL in the
+ *   database the data lives in
+ *
+ * As setl_validation_hook_add(), choosing where the data is validated:
+ * with %SETL_PUSHDOWN_MODE_AUTO, data that is a #SetlSqlRelation is
+ * validated in its database when every check compiles to SQL and @action
+ * is not %SETL_VALIDATION_ACTION_DROP, else in the client;
+ * %SETL_PUSHDOWN_MODE_ALWAYS fails the factory when it cannot be (naming
+ * the check that does not compile); %SETL_PUSHDOWN_MODE_NEVER always
+ * validates in the client.
+ */
+void
+setl_validation_hook_add_full (SetlFactory          *factory,
+                               const char           *slot,
+                               SetlValidator        *validator,
+                               SetlValidationAction  action,
+                               SetlPushdownMode      pushdown)
 {
   Hook *hook;
 
@@ -381,6 +507,7 @@ setl_validation_hook_add (SetlFactory          *factory,
   hook = g_new0 (Hook, 1);
   hook->validator = g_object_ref (validator);
   hook->action = action;
+  hook->pushdown = pushdown;
   setl_factory_add_filter (factory, slot, hook_filter, hook, hook_free);
 }
 
@@ -399,6 +526,26 @@ setl_validation_hook_add_stage (SetlStage            *stage,
                                 SetlValidator        *validator,
                                 SetlValidationAction  action)
 {
+  setl_validation_hook_add_stage_full (stage, validator, action, SETL_PUSHDOWN_MODE_AUTO);
+}
+
+/**
+ * setl_validation_hook_add_stage_full:
+ * @stage: the stage
+ * @validator: the validator of the schema
+ * @action: what to do with data that fails
+ * @pushdown: where the data may be validated (see
+ *   setl_validation_hook_add_full())
+ *
+ * As setl_validation_hook_add_stage(), choosing where the data is
+ * validated.
+ */
+void
+setl_validation_hook_add_stage_full (SetlStage            *stage,
+                                     SetlValidator        *validator,
+                                     SetlValidationAction  action,
+                                     SetlPushdownMode      pushdown)
+{
   GPtrArray *factories;
 
   g_return_if_fail (SETL_IS_STAGE (stage));
@@ -416,7 +563,7 @@ setl_validation_hook_add_stage (SetlStage            *stage,
       if (own == NULL)
         own = g_object_ref (validator);
       setl_validator_set_max_failure_cases (own, setl_validator_get_max_failure_cases (validator));
-      setl_validation_hook_add (factory, NULL, own, action);
+      setl_validation_hook_add_full (factory, NULL, own, action, pushdown);
     }
 }
 

@@ -7,6 +7,7 @@
 
 #include "setl.h"
 #include "setl-validator.h"
+#include "setl-validation-pushdown.h"
 
 G_BEGIN_DECLS
 
@@ -36,9 +37,18 @@ void                  setl_validation_hook_add        (SetlFactory          *fac
                                                        const char           *slot,
                                                        SetlValidator        *validator,
                                                        SetlValidationAction  action);
+void                  setl_validation_hook_add_full   (SetlFactory          *factory,
+                                                       const char           *slot,
+                                                       SetlValidator        *validator,
+                                                       SetlValidationAction  action,
+                                                       SetlPushdownMode      pushdown);
 void                  setl_validation_hook_add_stage  (SetlStage            *stage,
                                                        SetlValidator        *validator,
                                                        SetlValidationAction  action);
+void                  setl_validation_hook_add_stage_full (SetlStage            *stage,
+                                                           SetlValidator        *validator,
+                                                           SetlValidationAction  action,
+                                                           SetlPushdownMode      pushdown);
 SetlValidationReport *setl_validation_hook_get_report (SetlFactory          *factory,
                                                        const char           *slot);
 SetlBatchStream      *setl_validation_hook_wrap       (SetlValidator        *validator,

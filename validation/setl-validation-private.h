@@ -125,17 +125,6 @@ SetlBatchStream      *_setl_validated_stream_new       (SetlValidator         *v
                                                         SetlValidationReport  *report);
 void                  _setl_validation_report_reset    (SetlValidationReport  *self);
 
-/* setl-read-ahead.c: a stream's next batches read on another thread. */
-typedef struct _SetlReadAhead SetlReadAhead;
-
-gboolean              _setl_read_ahead_worthwhile      (void);
-SetlReadAhead        *_setl_read_ahead_new             (SetlBatchIterator     *iterator,
-                                                        GCancellable          *cancellable,
-                                                        guint                  depth);
-SetlRecordBatch      *_setl_read_ahead_next            (SetlReadAhead         *self,
-                                                        GError               **error);
-void                  _setl_read_ahead_free            (SetlReadAhead         *self);
-
 /* setl-unique-index.c: the set of values (or value combinations) seen. */
 typedef struct _SetlUniqueIndex SetlUniqueIndex;
 

@@ -107,6 +107,7 @@ struct _SetlValidationReport
   GPtrArray *entries;     /* (element-type SetlValidationEntry), in order found */
   GHashTable *index;      /* key -> entry */
   SetlTable *failure_cases;   /* built on demand */
+  char *ran_in;           /* nullable: where it ran (setl_validation_report_set_ran_in()) */
 };
 
 G_DEFINE_FINAL_TYPE (SetlValidationReport, setl_validation_report, G_TYPE_OBJECT)
@@ -136,6 +137,7 @@ setl_validation_report_finalize (GObject *object)
   SetlValidationReport *self = SETL_VALIDATION_REPORT (object);
 
   g_free (self->schema_name);
+  g_free (self->ran_in);
   g_hash_table_unref (self->index);
   g_ptr_array_unref (self->entries);
   g_clear_object (&self->failure_cases);
@@ -381,6 +383,42 @@ setl_validation_report_get_schema_name (SetlValidationReport *self)
 {
   g_return_val_if_fail (SETL_IS_VALIDATION_REPORT (self), NULL);
   return self->schema_name;
+}
+
+/**
+ * setl_validation_report_get_ran_in:
+ * @self: a #SetlValidationReport
+ *
+ * Where the validation ran: `client` when the rows were read and checked
+ * by libsetl, or the database that ran the checks as SQL (a pushed-down
+ * validation, setl_validation_pushdown()): `sqlite:FILE`,
+ * `postgresql://user@host:port/db` (never with a password). The JSON
+ * summary has it as `ran_in`.
+ *
+ * Returns: (nullable): where the validation ran, or %NULL when the caller
+ *   did not say (setl_validator_validate() alone does not)
+ */
+const char *
+setl_validation_report_get_ran_in (SetlValidationReport *self)
+{
+  g_return_val_if_fail (SETL_IS_VALIDATION_REPORT (self), NULL);
+  return self->ran_in;
+}
+
+/**
+ * setl_validation_report_set_ran_in:
+ * @self: a #SetlValidationReport
+ * @ran_in: (nullable): `client`, or the database (without a password)
+ *
+ * Records where the validation ran (see setl_validation_report_get_ran_in()).
+ */
+void
+setl_validation_report_set_ran_in (SetlValidationReport *self,
+                                   const char           *ran_in)
+{
+  g_return_if_fail (SETL_IS_VALIDATION_REPORT (self));
+  g_free (self->ran_in);
+  self->ran_in = g_strdup (ran_in);
 }
 
 /**
@@ -679,6 +717,8 @@ setl_validation_report_to_json_node (SetlValidationReport *self)
   json_object_set_string_member (root, "schema", self->schema_name);
   json_object_set_boolean_member (root, "valid", setl_validation_report_get_valid (self));
   json_object_set_boolean_member (root, "complete", self->complete);
+  if (self->ran_in != NULL)
+    json_object_set_string_member (root, "ran_in", self->ran_in);
   json_object_set_int_member (root, "rows", self->n_rows);
   json_object_set_int_member (root, "dropped_rows", self->n_dropped);
   json_object_set_int_member (root, "failures", sum_counts (self, -1));
@@ -840,6 +880,10 @@ setl_validation_report_to_text (SetlValidationReport *self)
                           sum_counts (self, SETL_CHECK_LEVEL_WARNING),
                           sum_counts (self, SETL_CHECK_LEVEL_WARNING) == 1 ? "" : "s",
                           self->complete ? "" : " — stopped early, not every row was validated");
+  /* Said only when the checks ran as SQL in a database: unusual enough to
+   * be worth a line. */
+  if (self->ran_in != NULL && !g_str_equal (self->ran_in, "client"))
+    g_string_append_printf (out, "Validated in the database, as SQL: %s\n", self->ran_in);
   append_group (self, out, TRUE);
   append_group (self, out, FALSE);
   for (guint i = 0; i < self->entries->len; i++)

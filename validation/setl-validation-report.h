@@ -69,6 +69,9 @@ G_DECLARE_FINAL_TYPE (SetlValidationReport, setl_validation_report, SETL, VALIDA
 gboolean     setl_validation_report_get_valid          (SetlValidationReport *self);
 gboolean     setl_validation_report_get_complete       (SetlValidationReport *self);
 const char  *setl_validation_report_get_schema_name    (SetlValidationReport *self);
+const char  *setl_validation_report_get_ran_in         (SetlValidationReport *self);
+void         setl_validation_report_set_ran_in         (SetlValidationReport *self,
+                                                        const char           *ran_in);
 gint64       setl_validation_report_get_n_rows         (SetlValidationReport *self);
 gint64       setl_validation_report_get_n_dropped_rows (SetlValidationReport *self);
 gint64       setl_validation_report_get_n_failures     (SetlValidationReport *self);

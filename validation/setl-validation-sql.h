@@ -34,6 +34,14 @@ SetlValidationQuery  *setl_validation_query_new          (SetlValidator        *
                                                           GError              **error);
 const char           *setl_validation_query_get_sql      (SetlValidationQuery  *self);
 guint                 setl_validation_query_get_n_counts (SetlValidationQuery  *self);
+const char * const   *setl_validation_query_get_functions (SetlValidationQuery *self);
+gboolean              setl_validation_query_check_value  (guint                 check,
+                                                          const char           *value,
+                                                          gssize                length,
+                                                          gboolean             *passes,
+                                                          GError              **error);
+void                  setl_validation_query_set_order_by (SetlValidationQuery  *self,
+                                                          const char           *column);
 SetlValidationReport *setl_validation_query_make_report  (SetlValidationQuery  *self,
                                                           const gint64         *counts,
                                                           guint                 n_counts,
@@ -70,5 +78,59 @@ SetlValidationReport *setl_validation_query_make_report_full (SetlValidationQuer
                                                               SetlValidationQueryCasesFunc  fetch,
                                                               gpointer                      user_data,
                                                               GError                      **error);
+SetlValidationReport *setl_validation_query_make_report_from_text (SetlValidationQuery          *self,
+                                                                   const char * const           *row,
+                                                                   guint                         n_values,
+                                                                   SetlValidationQueryCasesFunc  fetch,
+                                                                   gpointer                      user_data,
+                                                                   GError                      **error);
+
+/* The SQLite side, for a program that links SQLite: include <sqlite3.h>
+ * before this header. Not in the GIR (no SQLite types there). */
+#if defined(SQLITE_VERSION_NUMBER) && !defined(__GI_SCANNER__)
+static inline void
+_setl_validation_sqlite_check (sqlite3_context  *context,
+                               int               argc,
+                               sqlite3_value   **argv)
+{
+  GError *error = NULL;
+  gboolean passes = FALSE;
+
+  if (argc != 2 || sqlite3_value_type (argv[1]) == SQLITE_NULL)
+    {
+      sqlite3_result_null (context);
+      return;
+    }
+  if (!setl_validation_query_check_value ((guint) sqlite3_value_int64 (argv[0]),
+                                          (const char *) sqlite3_value_text (argv[1]),
+                                          sqlite3_value_bytes (argv[1]), &passes, &error))
+    {
+      sqlite3_result_error (context, error->message, -1);
+      g_error_free (error);
+      return;
+    }
+  sqlite3_result_int (context, passes ? 1 : 0);
+}
+
+/* setl_validation_query_register_sqlite:
+ * @db: a SQLite connection
+ *
+ * (Not in the GIR, which has no SQLite types.) Registers on @db the SQL function that a #SetlValidationQuery in the
+ * SQLite dialect may call (setl_validation_query_get_functions()):
+ * `setl_check(k, value)`, the checks SQLite has no SQL for — the regular
+ * expressions — run by the checks themselves inside SQLite's pass over
+ * the table, so that they match exactly as in the client. Once per
+ * connection serves every query. Only where <sqlite3.h> is included
+ * before this header.
+ *
+ * Returns: %SQLITE_OK, or SQLite's error code
+ */
+static inline int
+setl_validation_query_register_sqlite (sqlite3 *db)
+{
+  return sqlite3_create_function_v2 (db, "setl_check", 2, SQLITE_UTF8, NULL,
+                                     _setl_validation_sqlite_check, NULL, NULL, NULL);
+}
+#endif
 
 G_END_DECLS

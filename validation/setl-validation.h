@@ -18,3 +18,4 @@
 #include "setl-synthesizer.h"
 #include "setl-validation-hook.h"
 #include "setl-validation-sql.h"
+#include "setl-validation-pushdown.h"

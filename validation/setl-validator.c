@@ -661,14 +661,10 @@ setl_validator_validate (SetlValidator  *self,
     complete = FALSE;
   else if (ok && self->plan.depth != SETL_VALIDATION_DEPTH_SCHEMA_ONLY)
     {
-      SetlReadAhead *ahead = NULL;
-
-      iterator = setl_batch_stream_open (data, cancellable, error);
-      ok = iterator != NULL;
       /* The next batches are read (parsed) on another core while this one
        * is validated. */
-      if (ok && _setl_read_ahead_worthwhile ())
-        ahead = _setl_read_ahead_new (iterator, cancellable, 2);
+      iterator = setl_batch_stream_open_read_ahead (data, 2, cancellable, error);
+      ok = iterator != NULL;
       while (ok)
         {
           g_autoptr(SetlRecordBatch) batch = NULL;
@@ -679,8 +675,7 @@ setl_validator_validate (SetlValidator  *self,
               ok = FALSE;
               break;
             }
-          batch = ahead ? _setl_read_ahead_next (ahead, &local)
-                        : setl_batch_iterator_next (iterator, cancellable, &local);
+          batch = setl_batch_iterator_next (iterator, cancellable, &local);
           if (batch == NULL)
             {
               if (local != NULL)
@@ -697,7 +692,8 @@ setl_validator_validate (SetlValidator  *self,
               break;
             }
         }
-      _setl_read_ahead_free (ahead);
+      /* Stops the reader before the run's state goes. */
+      g_clear_object (&iterator);
     }
   if (ok)
     ok = _setl_validator_run_finish (run, complete, error);

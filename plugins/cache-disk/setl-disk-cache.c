@@ -4,8 +4,11 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "setl-disk-cache.h"
+#include "setl-disk-cache-private.h"
+#include "setl-disk-cache-writer.h"
 #include "setl-disk-store.h"
 #include "setl-table-file.h"
+#include "setl-table-file-stream.h"
 #include "setl-table-file-writer.h"
 
 #include <errno.h>
@@ -36,6 +39,10 @@
  * - When the entries grow over #SetlCachePolicy:max-size (default
  *   %SETL_DISK_CACHE_DEFAULT_MAX_SIZE), the least recently used ones are
  *   removed; an entry larger than the limit is not stored.
+ * - A stream is stored batch by batch (setl_cache_policy_begin_store(),
+ *   #SetlDiskCacheWriter) and a cached table read back batch by batch
+ *   (setl_cache_policy_open_stream(), #SetlTableFileStream): storing or
+ *   reading an entry holds a batch in memory, not the table.
  *
  * |[<!-- language="C" -->
  * g_autoptr(SetlDiskCache) cache = setl_disk_cache_new ("/var/cache/etl");
@@ -85,8 +92,9 @@ static GParamSpec *properties[N_PROPS];
 /* An entry returned by lookup keeps the file it was found in open, so that
  * load reads that very file even if it is replaced or evicted meanwhile. */
 typedef struct {
-  int   fd;
-  char *path;
+  int      fd;
+  char    *path;
+  gboolean verified;   /* every batch's checksum was checked at lookup */
 } OpenedEntry;
 
 static void
@@ -406,10 +414,10 @@ value_from_variant (GType      type,
   return TRUE;
 }
 
-static GBytes *
-encode_metadata (SetlCacheEntry *entry,
-                 guint64         ttl,
-                 const GValue   *simple_value)
+GBytes *
+_setl_disk_cache_encode_metadata (SetlCacheEntry *entry,
+                                  guint64         ttl,
+                                  const GValue   *simple_value)
 {
   GVariant *value = simple_value != NULL ? value_to_variant (simple_value) : NULL;
   g_autoptr(GVariant) v = NULL;
@@ -449,19 +457,53 @@ decode_metadata (GBytes        *bytes,
                    "Cache entry “%s” has no metadata", path);
       return NULL;
     }
-  /* Not trusted: GVariant checks serialized data as it reads it. */
+  /* Not trusted: GVariant checks serialized data as it reads it. Read
+   * child by child: g_variant_get() and g_variant_lookup() parse their
+   * format strings on every call (a tenth of a lookup's instructions). */
   v = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE (ENTRY_METADATA_TYPE),
                                                     bytes, FALSE));
-  g_variant_get (v, "(&sv@a{sv}mv)", &tag, &inner, &extra, &value);
-  if (strcmp (tag, ENTRY_METADATA_TAG) != 0)
+  {
+    g_autoptr(GVariant) tag_child = g_variant_get_child_value (v, 0);
+    g_autoptr(GVariant) inner_child = g_variant_get_child_value (v, 1);
+    g_autoptr(GVariant) value_child = g_variant_get_child_value (v, 3);
+
+    tag = g_variant_get_string (tag_child, NULL);
+    if (strcmp (tag, ENTRY_METADATA_TAG) != 0)
+      {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                     "Cache entry “%s” has metadata of format “%s”, not “%s”",
+                     path, tag, ENTRY_METADATA_TAG);
+        return NULL;
+      }
+    inner = g_variant_get_variant (inner_child);
+    extra = g_variant_get_child_value (v, 2);
+    if (g_variant_n_children (value_child) > 0)
+      {
+        g_autoptr(GVariant) boxed = g_variant_get_child_value (value_child, 0);
+        value = g_variant_get_variant (boxed);
+      }
+  }
+  if (stored_ttl != NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "Cache entry “%s” has metadata of format “%s”, not “%s”",
-                   path, tag, ENTRY_METADATA_TAG);
-      return NULL;
+      gsize n = g_variant_n_children (extra);
+
+      *stored_ttl = 0;
+      for (gsize i = 0; i < n; i++)
+        {
+          g_autoptr(GVariant) item = g_variant_get_child_value (extra, i);
+          g_autoptr(GVariant) name = g_variant_get_child_value (item, 0);
+          g_autoptr(GVariant) boxed = NULL;
+          g_autoptr(GVariant) ttl = NULL;
+
+          if (strcmp (g_variant_get_string (name, NULL), "ttl") != 0)
+            continue;
+          boxed = g_variant_get_child_value (item, 1);
+          ttl = g_variant_get_variant (boxed);
+          if (g_variant_is_of_type (ttl, G_VARIANT_TYPE_UINT64))
+            *stored_ttl = g_variant_get_uint64 (ttl);
+          break;
+        }
     }
-  if (stored_ttl != NULL && !g_variant_lookup (extra, "ttl", "t", stored_ttl))
-    *stored_ttl = 0;
   entry = key != NULL ? setl_cache_entry_deserialize_metadata_for_key (inner, key, &local_error)
                       : setl_cache_entry_deserialize_metadata (inner, &local_error);
   if (entry == NULL)
@@ -639,10 +681,44 @@ setl_disk_cache_lookup (SetlCachePolicy      *policy,
       opened = g_new0 (OpenedEntry, 1);
       opened->fd = fd;
       opened->path = g_steal_pointer (&path);
+      opened->verified = settings.verify;
       g_object_set_qdata_full (G_OBJECT (entry), opened_entry_quark (), opened,
                                opened_entry_free);
     }
   return g_steal_pointer (&entry);
+}
+
+/* The file of an entry returned by lookup: the one lookup opened, or (for
+ * an entry this policy did not look up) the one stored now. -1 with
+ * G_IO_ERROR_NOT_FOUND when there is none. */
+static int
+take_entry_file (SetlCacheEntry  *entry,
+                 SetlDiskStore   *store,
+                 char           **path,
+                 gboolean        *verified,
+                 GError         **error)
+{
+  SetlCacheKey *key = setl_cache_entry_get_key (entry);
+  OpenedEntry *opened = g_object_steal_qdata (G_OBJECT (entry), opened_entry_quark ());
+  int fd;
+
+  *verified = FALSE;
+  if (opened != NULL)
+    {
+      fd = opened->fd;
+      *path = g_steal_pointer (&opened->path);
+      *verified = opened->verified;
+      opened->fd = -1;
+      opened_entry_free (opened);
+      return fd;
+    }
+  *path = setl_disk_store_entry_path (store, setl_cache_key_get_digest (key));
+  fd = setl_disk_store_open (store, *path, error);
+  if (fd < 0 && (error == NULL || *error == NULL))
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                 "Disk cache: the entry of “%s” (%s) is gone",
+                 setl_cache_key_get_subject (key), *path);
+  return fd;
 }
 
 static gboolean
@@ -655,10 +731,10 @@ setl_disk_cache_load (SetlCachePolicy  *policy,
   g_auto(Settings) settings = { 0 };
   SetlCacheKey *key = setl_cache_entry_get_key (entry);
   const char *digest = setl_cache_key_get_digest (key);
-  OpenedEntry *opened;
   g_autofree char *path = NULL;
   g_autoptr(SetlTableFileInfo) info = NULL;
   g_autoptr(SetlTable) table = NULL;
+  gboolean verified;
   g_autoptr(SetlCacheEntry) stored = NULL;
   g_autoptr(GError) local_error = NULL;
   g_auto(GValue) payload = G_VALUE_INIT;
@@ -678,28 +754,9 @@ setl_disk_cache_load (SetlCachePolicy  *policy,
       !get_settings (self, &settings, error))
     return FALSE;
 
-  opened = g_object_steal_qdata (G_OBJECT (entry), opened_entry_quark ());
-  if (opened != NULL)
-    {
-      fd = opened->fd;
-      path = g_steal_pointer (&opened->path);
-      opened->fd = -1;
-      opened_entry_free (opened);
-    }
-  else
-    {
-      /* An entry this policy did not look up: open it now. */
-      path = setl_disk_store_entry_path (settings.store, digest);
-      fd = setl_disk_store_open (settings.store, path, error);
-      if (fd < 0)
-        {
-          if (error == NULL || *error == NULL)
-            g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                         "Disk cache: the entry of “%s” (%s) is gone",
-                         setl_cache_key_get_subject (key), path);
-          return FALSE;
-        }
-    }
+  fd = take_entry_file (entry, settings.store, &path, &verified, error);
+  if (fd < 0)
+    return FALSE;
 
   table = setl_table_file_read_fd (fd, path, &info, &local_error);
   if (table != NULL)
@@ -761,10 +818,10 @@ write_entry_file (const char      *path,
           return NULL;
         }
       fields = setl_table_get_fields (table, &n_fields);
-      metadata = encode_metadata (entry, ttl, NULL);
+      metadata = _setl_disk_cache_encode_metadata (entry, ttl, NULL);
     }
   else
-    metadata = encode_metadata (entry, ttl, payload);
+    metadata = _setl_disk_cache_encode_metadata (entry, ttl, payload);
 
   writer = setl_table_file_writer_new (path, fields, n_fields, metadata, level, error);
   if (writer == NULL)
@@ -776,10 +833,10 @@ write_entry_file (const char      *path,
   return g_steal_pointer (&writer);
 }
 
-static gboolean
-write_subject (SetlDiskStore   *store,
-               SetlCacheEntry  *entry,
-               GError         **error)
+gboolean
+_setl_disk_cache_write_subject (SetlDiskStore   *store,
+                                SetlCacheEntry  *entry,
+                                GError         **error)
 {
   const char *subject = setl_cache_key_get_subject (setl_cache_entry_get_key (entry));
   g_autofree char *path = setl_disk_store_subject_path (store, subject);
@@ -793,7 +850,7 @@ write_subject (SetlDiskStore   *store,
    * for non-table entries. */
   if (setl_cache_entry_get_payload_type (meta) != SETL_TYPE_TABLE)
     g_value_init (&zero, setl_cache_entry_get_payload_type (meta));
-  metadata = encode_metadata (meta, 0, G_IS_VALUE (&zero) ? &zero : NULL);
+  metadata = _setl_disk_cache_encode_metadata (meta, 0, G_IS_VALUE (&zero) ? &zero : NULL);
   if (G_IS_VALUE (&zero))
     g_value_unset (&zero);
 
@@ -850,9 +907,83 @@ setl_disk_cache_store (SetlCachePolicy  *policy,
     return FALSE;
 
   setl_cache_entry_set_size (entry, info->file_size);
+  _setl_disk_cache_note_stored (self, n_evicted);
+  return _setl_disk_cache_write_subject (settings.store, entry, error);
+}
+
+void
+_setl_disk_cache_note_stored (SetlDiskCache *self,
+                              guint64        n_evicted)
+{
   count (self, &self->stats.stores, 1);
   count (self, &self->stats.evictions, (gint64) n_evicted);
-  return write_subject (settings.store, entry, error);
+}
+
+static SetlCacheWriter *
+setl_disk_cache_begin_store (SetlCachePolicy  *policy,
+                             SetlCacheEntry   *entry,
+                             SetlField       **fields,
+                             guint             n_fields,
+                             GCancellable     *cancellable,
+                             GError          **error)
+{
+  SetlDiskCache *self = SETL_DISK_CACHE (policy);
+  g_auto(Settings) settings = { 0 };
+
+  if (!get_settings (self, &settings, error))
+    return NULL;
+  return setl_disk_cache_writer_new (self, settings.store, entry, fields, n_fields,
+                                     settings.max_size, settings.ttl, settings.level, error);
+}
+
+static SetlBatchStream *
+setl_disk_cache_open_stream (SetlCachePolicy  *policy,
+                             SetlCacheEntry   *entry,
+                             GCancellable     *cancellable,
+                             GError          **error)
+{
+  SetlDiskCache *self = SETL_DISK_CACHE (policy);
+  g_auto(Settings) settings = { 0 };
+  SetlCacheKey *key = setl_cache_entry_get_key (entry);
+  const char *digest = setl_cache_key_get_digest (key);
+  g_autoptr(SetlCacheEntry) stored = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *path = NULL;
+  guint64 file_size = 0;
+  gboolean verified;
+  int fd;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+      !get_settings (self, &settings, error))
+    return NULL;
+  fd = take_entry_file (entry, settings.store, &path, &verified, error);
+  if (fd < 0)
+    return NULL;
+
+  /* Every batch's checksum before the first batch is handed on: a damaged
+   * entry is found while its factory can still be run instead. What
+   * decompressing finds (a file written wrong) fails the pass. */
+  stored = read_entry (fd, path, key, digest, &file_size, NULL, &local_error);
+  if (stored != NULL && !verified)
+    setl_table_file_verify_fd (fd, path, &local_error);
+  if (local_error != NULL)
+    {
+      if (g_error_matches (local_error, SETL_TABLE_FILE_ERROR, SETL_TABLE_FILE_ERROR_IO))
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Disk cache: %s",
+                     local_error->message);
+      else
+        {
+          drop_corrupt (self, settings.store, digest, fd, local_error->message);
+          /* Counted as a hit at lookup; it was not one after all. */
+          count (self, &self->stats.hits, -1);
+          count (self, &self->stats.misses, 1);
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "Disk cache: %s",
+                       local_error->message);
+        }
+      close (fd);
+      return NULL;
+    }
+  return SETL_BATCH_STREAM (setl_table_file_stream_new (fd, path, error));
 }
 
 static SetlCacheEntry *
@@ -956,4 +1087,6 @@ setl_disk_cache_policy_init (SetlCachePolicyInterface *iface)
   iface->remove = setl_disk_cache_remove;
   iface->clear = setl_disk_cache_clear;
   iface->get_stats = setl_disk_cache_get_stats;
+  iface->begin_store = setl_disk_cache_begin_store;
+  iface->open_stream = setl_disk_cache_open_stream;
 }

@@ -119,8 +119,8 @@ static const char cachedir_tag[] =
  *   g_get_user_cache_dir()/setl
  * @error: return location for a #GError
  *
- * Opens the store in @dir, creating the directories and the lock file it
- * needs.
+ * Opens the store in @dir, creating the directories it needs; the lock
+ * file is created by the first change.
  *
  * Returns: (transfer full): the store, or %NULL with a #G_IO_ERROR naming
  *   the directory
@@ -131,7 +131,6 @@ setl_disk_store_new (const char  *dir,
 {
   g_autoptr(SetlDiskStore) self = g_object_new (SETL_TYPE_DISK_STORE, NULL);
   g_autofree char *tag = NULL;
-  g_autofree char *lock_path = NULL;
   int fd;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -141,6 +140,13 @@ setl_disk_store_new (const char  *dir,
   self->root = g_build_filename (self->dir, SETL_DISK_STORE_LAYOUT, NULL);
   self->entries = g_build_filename (self->root, "entries", NULL);
   self->subjects = g_build_filename (self->root, "subjects", NULL);
+
+  /* A store already in place is opened without writing anything (the lock
+   * file is opened when first needed, by a change): a run whose results
+   * are all cached only reads. */
+  if (g_file_test (self->entries, G_FILE_TEST_IS_DIR) &&
+      g_file_test (self->subjects, G_FILE_TEST_IS_DIR))
+    return g_steal_pointer (&self);
 
   if (g_mkdir_with_parents (self->entries, 0755) != 0 ||
       g_mkdir_with_parents (self->subjects, 0755) != 0)
@@ -157,14 +163,6 @@ setl_disk_store_new (const char  *dir,
       if (write (fd, cachedir_tag, sizeof cachedir_tag - 1) < 0)
         g_debug ("Disk cache: cannot write “%s”: %s", tag, g_strerror (errno));
       close (fd);
-    }
-
-  lock_path = g_build_filename (self->root, "lock", NULL);
-  self->lock_fd = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (self->lock_fd < 0)
-    {
-      set_errno_error (error, errno, "cannot open the lock file “%s”", lock_path);
-      return NULL;
     }
 
   return g_steal_pointer (&self);
@@ -347,6 +345,20 @@ store_lock (SetlDiskStore  *self,
             GError        **error)
 {
   g_mutex_lock (&self->mutex);
+  if (self->lock_fd < 0)
+    {
+      g_autofree char *lock_path = g_build_filename (self->root, "lock", NULL);
+
+      self->lock_fd = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+      if (self->lock_fd < 0)
+        {
+          int saved_errno = errno;
+
+          g_mutex_unlock (&self->mutex);
+          return set_errno_error (error, saved_errno, "cannot open the lock file “%s”",
+                                  lock_path);
+        }
+    }
   while (flock (self->lock_fd, LOCK_EX) != 0)
     {
       int saved_errno = errno;

@@ -50,6 +50,7 @@ struct _SetlTableFileWriter
   XXH3_state_t *content;
   GByteArray   *out;        /* frame header + compressed payload of a batch */
 
+  GByteArray *schema;       /* the schema section as written */
   guint64     offset;       /* where the next write goes */
   guint64     n_batches;
   guint64     n_rows;
@@ -82,6 +83,7 @@ setl_table_file_writer_finalize (GObject *object)
   g_clear_pointer (&self->cctx, ZSTD_freeCCtx);
   g_clear_pointer (&self->content, XXH3_freeState);
   g_clear_pointer (&self->out, g_byte_array_unref);
+  g_clear_pointer (&self->schema, g_byte_array_unref);
 
   G_OBJECT_CLASS (setl_table_file_writer_parent_class)->finalize (object);
 }
@@ -196,7 +198,11 @@ write_schema (SetlTableFileWriter  *self,
   g_byte_array_append (buf, word, 8);
 
   self->schema_size = buf->len;
-  return append (self, buf->data, buf->len, error);
+  if (!append (self, buf->data, buf->len, error))
+    return FALSE;
+  /* Kept, for setl_table_file_writer_set_metadata(). */
+  self->schema = g_steal_pointer (&buf);
+  return TRUE;
 }
 
 /**
@@ -591,6 +597,69 @@ out:
       self->out = g_byte_array_new ();
     }
   return ok;
+}
+
+/**
+ * setl_table_file_writer_set_metadata:
+ * @self: a #SetlTableFileWriter, not finished
+ * @metadata: bytes of exactly the size of those given to
+ *   setl_table_file_writer_new()
+ * @error: return location for a #GError
+ *
+ * Replaces the metadata written at the start of the file: for values known
+ * only once every batch was written (a hash of the rows), which the caller
+ * reserves room for with a placeholder of the same size. The metadata is
+ * not part of the content hash; the schema section's checksum is written
+ * again.
+ *
+ * Returns: %TRUE on success; %FALSE with %SETL_TABLE_FILE_ERROR_IO when
+ *   the size differs or the write fails
+ */
+gboolean
+setl_table_file_writer_set_metadata (SetlTableFileWriter  *self,
+                                     GBytes               *metadata,
+                                     GError              **error)
+{
+  gsize size, old_size;
+  guint8 word[8];
+
+  g_return_val_if_fail (SETL_IS_TABLE_FILE_WRITER (self), FALSE);
+  g_return_val_if_fail (metadata != NULL, FALSE);
+  g_return_val_if_fail (!self->finished && !self->failed && self->schema != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  size = g_bytes_get_size (metadata);
+  old_size = self->metadata != NULL ? g_bytes_get_size (self->metadata) : 0;
+  if (size != old_size)
+    {
+      self->failed = TRUE;
+      g_set_error (error, SETL_TABLE_FILE_ERROR, SETL_TABLE_FILE_ERROR_IO,
+                   "Cannot write table file “%s”: its metadata changed size "
+                   "(%" G_GSIZE_FORMAT " bytes, %" G_GSIZE_FORMAT " reserved)",
+                   self->path, size, old_size);
+      return FALSE;
+    }
+  /* Layout: u64 length, the metadata, the fields, u64 checksum. */
+  memcpy (self->schema->data + 8, g_bytes_get_data (metadata, NULL), size);
+  stf_put_u64 (word, XXH3_64bits (self->schema->data, self->schema->len - 8));
+  memcpy (self->schema->data + self->schema->len - 8, word, 8);
+  g_clear_pointer (&self->metadata, g_bytes_unref);
+  self->metadata = g_bytes_ref (metadata);
+  return write_at (self, self->schema->data, self->schema->len, STF_HEADER_SIZE, error);
+}
+
+/**
+ * setl_table_file_writer_get_size:
+ * @self: a #SetlTableFileWriter
+ *
+ * Returns: the bytes written so far; once finished, the file's size
+ */
+guint64
+setl_table_file_writer_get_size (SetlTableFileWriter *self)
+{
+  g_return_val_if_fail (SETL_IS_TABLE_FILE_WRITER (self), 0);
+  /* Before the end marker is written, count it: it will be. */
+  return self->finished ? self->offset : self->offset + STF_MAGIC_LEN;
 }
 
 static SetlTableFileInfo *

@@ -22,6 +22,10 @@ SetlTableFileWriter *setl_table_file_writer_new       (const char           *pat
 gboolean             setl_table_file_writer_add_batch (SetlTableFileWriter  *self,
                                                        SetlRecordBatch      *batch,
                                                        GError              **error);
+gboolean             setl_table_file_writer_set_metadata (SetlTableFileWriter *self,
+                                                          GBytes              *metadata,
+                                                          GError             **error);
+guint64              setl_table_file_writer_get_size  (SetlTableFileWriter  *self);
 gboolean             setl_table_file_writer_finish    (SetlTableFileWriter  *self,
                                                        SetlTableFileInfo   **out_info,
                                                        GError              **error);

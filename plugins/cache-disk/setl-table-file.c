@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
@@ -48,9 +49,11 @@ setl_table_file_info_free (SetlTableFileInfo *info)
 }
 
 typedef struct {
-  int          fd;
-  const char  *name;
-  guint64      size;
+  int            fd;
+  const char    *name;
+  guint64        size;
+  const guint8  *head;       /* the file's first head_len bytes, or NULL */
+  gsize          head_len;
 } Source;
 
 static gboolean G_GNUC_PRINTF (3, 4)
@@ -90,6 +93,11 @@ read_at (const Source  *src,
 {
   guint8 *p = buf;
 
+  if (src->head != NULL && offset <= src->head_len && size <= src->head_len - offset)
+    {
+      memcpy (buf, src->head + offset, size);
+      return TRUE;
+    }
   while (size > 0)
     {
       gssize n = pread (src->fd, p, size, (off_t) offset);
@@ -307,6 +315,8 @@ source_init (Source      *src,
 
   src->fd = fd;
   src->name = name;
+  src->head = NULL;
+  src->head_len = 0;
   if (fstat (fd, &st) != 0)
     {
       int saved_errno = errno;
@@ -347,13 +357,21 @@ setl_table_file_read_info_fd (int          fd,
   Source src;
   Header h = { 0 };
   SetlTableFileInfo *info;
+  guint8 head[4096];
 
   g_return_val_if_fail (fd >= 0, NULL);
   g_return_val_if_fail (display_name != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!source_init (&src, fd, display_name, error) ||
-      !read_header (&src, &h, error))
+  if (!source_init (&src, fd, display_name, error))
+    return NULL;
+  /* One read for the header, the schema section and, in a small file (a
+   * disk cache lookup's usual case), the end marker: not three. */
+  if (!read_at (&src, head, (gsize) MIN (src.size, (guint64) sizeof head), 0, error))
+    return NULL;
+  src.head = head;
+  src.head_len = (gsize) MIN (src.size, (guint64) sizeof head);
+  if (!read_header (&src, &h, error))
     {
       header_clear (&h);
       return NULL;
@@ -714,6 +732,53 @@ read_frame (const Source  *src,
   return TRUE;
 }
 
+typedef struct {
+  void  *data;
+  gsize  size;
+} MappedBlock;
+
+static void
+mapped_block_free (gpointer data)
+{
+  MappedBlock *m = data;
+
+  munmap (m->data, m->size);
+  g_free (m);
+}
+
+/* Blocks this large are mapped from the kernel and unmapped when freed:
+ * a batch decompressed on a read-ahead thread and freed by its reader
+ * would otherwise stay resident in that thread's malloc arena, and a
+ * stream read batch by batch would hold far more than its few batches. */
+#define MAP_BLOCKS_FROM ((gsize) 1 << 20)
+
+/* A 64-byte aligned block of @size bytes for a decompressed batch; NULL
+ * when there is no memory. */
+static GBytes *
+block_new (gsize   size,
+           void  **data)
+{
+  void *block = NULL;
+
+  if (size >= MAP_BLOCKS_FROM)
+    {
+      MappedBlock *m;
+
+      block = mmap (NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+      if (block == MAP_FAILED)
+        return NULL;
+      m = g_new (MappedBlock, 1);
+      m->data = block;
+      m->size = size;
+      *data = block;
+      return g_bytes_new_with_free_func (block, size, mapped_block_free, m);
+    }
+  if (posix_memalign (&block, STF_ALIGN, MAX (size, 1)) != 0)
+    return NULL;
+  *data = block;
+  return g_bytes_new_with_free_func (block, size, free, block);
+}
+
 /* Decompresses a checked frame into a 64-byte aligned block and builds its
  * batch; safe to run on any thread. */
 static void
@@ -728,7 +793,8 @@ decode_frame (const Source  *src,
   void *block = NULL;
   size_t rc;
 
-  if (posix_memalign (&block, STF_ALIGN, MAX (f->raw_size, 1)) != 0)
+  f->block = block_new (f->raw_size, &block);
+  if (f->block == NULL)
     {
       g_set_error (&f->error, SETL_TABLE_FILE_ERROR, SETL_TABLE_FILE_ERROR_IO,
                    "Cannot read table file “%s”: no memory for batch %"
@@ -736,7 +802,6 @@ decode_frame (const Source  *src,
                    src->name, index, f->raw_size);
       return;
     }
-  f->block = g_bytes_new_with_free_func (block, f->raw_size, free, block);
   rc = ZSTD_decompressDCtx (dctx, block, f->raw_size, payload, comp_size);
   g_clear_pointer (&f->compressed, g_bytes_unref);
   if (ZSTD_isError (rc) || rc != f->raw_size)
@@ -885,6 +950,186 @@ read_table (const Source  *src,
 out:
   XXH3_freeState (content);
   return table;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Reading batch by batch                                                   */
+
+/*
+ * A cursor reads a table file's batches one at a time, in file order, each
+ * checked against its checksum, decompressed and handed on before the next
+ * is read: memory holds one batch, whatever the file's size. The checks a
+ * whole read makes at the end — the batches add up to what the header
+ * says, the content hash over the decompressed blocks — are made when the
+ * last batch has been read, so a file that passes every frame checksum but
+ * was written wrong fails only then: setl_table_file_verify_fd() first
+ * makes damage since it was written a failure before any batch is read.
+ */
+struct _SetlTableFileCursor
+{
+  Source        src;
+  char         *name;
+  Header        h;
+  guint64       pos;
+  guint64       body_end;
+  guint64       raw_left;
+  guint64       index;
+  guint64       n_rows;
+  XXH3_state_t *content;
+  ZSTD_DCtx    *dctx;
+  gboolean      done;
+};
+
+/**
+ * setl_table_file_cursor_new:
+ * @fd: a file descriptor open for reading (only pread() is used; it must
+ *   stay open as long as the cursor)
+ * @display_name: the name to put in error messages
+ * @error: return location for a #GError
+ *
+ * Reads and checks the header, as setl_table_file_read_info_fd() does,
+ * and gets ready to read the batches one by one.
+ *
+ * Returns: (transfer full): a cursor, or %NULL with #SETL_TABLE_FILE_ERROR
+ */
+SetlTableFileCursor *
+setl_table_file_cursor_new (int          fd,
+                            const char  *display_name,
+                            GError     **error)
+{
+  SetlTableFileCursor *self;
+
+  g_return_val_if_fail (fd >= 0, NULL);
+  g_return_val_if_fail (display_name != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_new0 (SetlTableFileCursor, 1);
+  self->name = g_strdup (display_name);
+  if (!source_init (&self->src, fd, self->name, error) ||
+      !read_header (&self->src, &self->h, error))
+    {
+      setl_table_file_cursor_free (self);
+      return NULL;
+    }
+  self->pos = STF_HEADER_SIZE + self->h.schema_size;
+  self->body_end = self->pos + self->h.body_size;
+  self->raw_left = self->h.info->raw_size;
+  self->content = XXH3_createState ();
+  self->dctx = ZSTD_createDCtx ();
+  if (self->content == NULL || self->dctx == NULL)
+    {
+      g_set_error (error, SETL_TABLE_FILE_ERROR, SETL_TABLE_FILE_ERROR_IO,
+                   "Cannot read table file “%s”: out of memory", display_name);
+      setl_table_file_cursor_free (self);
+      return NULL;
+    }
+  XXH3_128bits_reset (self->content);
+  XXH3_128bits_update (self->content, g_bytes_get_data (self->h.field_bytes, NULL),
+                       g_bytes_get_size (self->h.field_bytes));
+  return self;
+}
+
+/**
+ * setl_table_file_cursor_get_info:
+ * @self: a cursor
+ *
+ * Returns: (transfer none): what the file's header says
+ */
+const SetlTableFileInfo *
+setl_table_file_cursor_get_info (SetlTableFileCursor *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->h.info;
+}
+
+/* After the last batch: what read_table() checks once it has them all. */
+static gboolean
+cursor_check_end (SetlTableFileCursor  *self,
+                  GError              **error)
+{
+  XXH128_canonical_t canonical;
+
+  if (self->pos != self->body_end || self->raw_left != 0 ||
+      self->n_rows != (guint64) self->h.info->n_rows)
+    return corrupt (&self->src, error, "its batches do not add up to what the header says");
+  XXH128_canonicalFromHash (&canonical, XXH3_128bits_digest (self->content));
+  if (memcmp (canonical.digest, self->h.content_hash, 16) != 0)
+    return corrupt (&self->src, error, "the content hash does not match");
+  return TRUE;
+}
+
+/**
+ * setl_table_file_cursor_next:
+ * @self: a cursor
+ * @error: return location for a #GError
+ *
+ * Reads, checks and decompresses the next batch. Its columns point into
+ * the decompressed block, which lives as long as they do.
+ *
+ * Returns: (transfer full) (nullable): the next batch; %NULL at the end
+ *   (after the checks of the whole file passed), or with @error set. After
+ *   %NULL, it returns %NULL again.
+ */
+SetlRecordBatch *
+setl_table_file_cursor_next (SetlTableFileCursor  *self,
+                             GError              **error)
+{
+  Frame f = { 0 };
+  guint8 rows_le[8];
+  SetlRecordBatch *batch;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (self->done)
+    return NULL;
+  if (self->index == self->h.info->n_batches)
+    {
+      self->done = TRUE;
+      cursor_check_end (self, error);
+      return NULL;
+    }
+  if (!read_frame (&self->src, self->index, &self->pos, self->body_end, &self->raw_left,
+                   &f, error))
+    {
+      frame_clear (&f);
+      self->done = TRUE;
+      return NULL;
+    }
+  decode_frame (&self->src, self->dctx, self->h.info->fields, self->index, &f);
+  if (f.error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&f.error));
+      frame_clear (&f);
+      self->done = TRUE;
+      return NULL;
+    }
+  stf_put_u64 (rows_le, f.n_rows);
+  XXH3_128bits_update (self->content, rows_le, sizeof rows_le);
+  XXH3_128bits_update (self->content, g_bytes_get_data (f.block, NULL), f.raw_size);
+  self->n_rows += (guint64) setl_record_batch_get_n_rows (f.batch);
+  self->index++;
+  batch = g_steal_pointer (&f.batch);
+  frame_clear (&f);
+  return batch;
+}
+
+/**
+ * setl_table_file_cursor_free:
+ * @self: (transfer full) (nullable): a cursor
+ *
+ * Frees the cursor (not its file descriptor).
+ */
+void
+setl_table_file_cursor_free (SetlTableFileCursor *self)
+{
+  if (self == NULL)
+    return;
+  header_clear (&self->h);
+  g_clear_pointer (&self->content, XXH3_freeState);
+  g_clear_pointer (&self->dctx, ZSTD_freeDCtx);
+  g_free (self->name);
+  g_free (self);
 }
 
 /**

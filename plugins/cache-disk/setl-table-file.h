@@ -94,6 +94,22 @@ SetlTable         *setl_table_file_read_fd      (int                  fd,
                                                  SetlTableFileInfo  **out_info,
                                                  GError             **error);
 
+/**
+ * SetlTableFileCursor:
+ *
+ * Reads a table file batch by batch (setl_table_file_cursor_new()).
+ */
+typedef struct _SetlTableFileCursor SetlTableFileCursor;
+
+SetlTableFileCursor     *setl_table_file_cursor_new      (int                   fd,
+                                                          const char           *display_name,
+                                                          GError              **error);
+const SetlTableFileInfo *setl_table_file_cursor_get_info (SetlTableFileCursor  *self);
+SetlRecordBatch         *setl_table_file_cursor_next     (SetlTableFileCursor  *self,
+                                                          GError              **error);
+void                     setl_table_file_cursor_free     (SetlTableFileCursor  *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SetlTableFileCursor, setl_table_file_cursor_free)
+
 gboolean           setl_table_file_write        (const char          *path,
                                                  SetlTable           *table,
                                                  GBytes              *metadata,

@@ -32,13 +32,20 @@ struct _SetlPostgresQueryStream
   char *label;
   GPtrArray *fields;
   guint n_opens;
+  char *schema;          /* nullable: the table the query reads whole … */
+  char *table;           /* … (setl_postgres_query_stream_set_table()) */
 };
 
 static void setl_postgres_query_stream_iface_init (SetlBatchStreamInterface *iface);
+static void setl_postgres_query_stream_relation_init (SetlSqlRelationInterface *iface);
 
+/* A SetlSqlRelation too: code outside the plugin (validation hooks) can
+ * run SQL over the rows in the server rather than fetch them. */
 G_DEFINE_FINAL_TYPE_WITH_CODE (SetlPostgresQueryStream, setl_postgres_query_stream, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (SETL_TYPE_BATCH_STREAM,
-                                                      setl_postgres_query_stream_iface_init))
+                                                      setl_postgres_query_stream_iface_init)
+                               G_IMPLEMENT_INTERFACE (SETL_TYPE_SQL_RELATION,
+                                                      setl_postgres_query_stream_relation_init))
 
 /* Creates the uploads' temporary tables; with @load, fills them too. */
 static gboolean
@@ -226,6 +233,97 @@ setl_postgres_query_stream_iface_init (SetlBatchStreamInterface *iface)
   iface->open = setl_postgres_query_stream_open;
 }
 
+/* ---- SetlSqlRelation ------------------------------------------------ */
+
+static const char *
+setl_postgres_query_stream_get_dialect (SetlSqlRelation *relation)
+{
+  return "postgresql";
+}
+
+static char *
+setl_postgres_query_stream_get_query (SetlSqlRelation *relation)
+{
+  SetlPostgresQueryStream *self = SETL_POSTGRES_QUERY_STREAM (relation);
+
+  /* Uploads exist only inside a pass's transaction. */
+  return self->uploads == NULL ? g_strdup (self->sql) : NULL;
+}
+
+static char *
+setl_postgres_query_stream_get_table (SetlSqlRelation  *relation,
+                                      char            **schema)
+{
+  SetlPostgresQueryStream *self = SETL_POSTGRES_QUERY_STREAM (relation);
+
+  *schema = g_strdup (self->schema);
+  return self->uploads == NULL ? g_strdup (self->table) : NULL;
+}
+
+static char *
+setl_postgres_query_stream_get_location (SetlSqlRelation *relation)
+{
+  /* the pool's label: the connection without its password */
+  return g_strdup (setl_postgres_pool_get_label (SETL_POSTGRES_QUERY_STREAM (relation)->pool));
+}
+
+static gboolean
+setl_postgres_query_stream_run (SetlSqlRelation  *relation,
+                                const char       *sql,
+                                SetlSqlRowFunc    func,
+                                gpointer          user_data,
+                                GCancellable     *cancellable,
+                                GError          **error)
+{
+  SetlPostgresQueryStream *self = SETL_POSTGRES_QUERY_STREAM (relation);
+  SetlPostgresConnection *conn;
+  g_autofree const char **values = NULL;
+  PGresult *res = NULL;
+  gboolean ok = TRUE;
+  int n;
+
+  conn = setl_postgres_pool_acquire (self->pool, cancellable, error);
+  if (conn == NULL)
+    {
+      g_prefix_error (error, "%s: ", self->label);
+      return FALSE;
+    }
+  /* Uploads (if any) first, in one transaction with the query. */
+  if (self->uploads != NULL &&
+      (!setl_postgres_connection_run (conn, "BEGIN", cancellable, error) ||
+       !create_uploads (self, conn, TRUE, cancellable, error)))
+    ok = FALSE;
+  if (ok)
+    res = setl_postgres_connection_exec (conn, sql, 0, NULL, cancellable, error);
+  if (res == NULL)
+    {
+      g_prefix_error (error, "%s: ", self->label);
+      setl_postgres_pool_release (conn);
+      return FALSE;
+    }
+  n = PQnfields (res);
+  values = g_new0 (const char *, MAX (n, 1));
+  for (int row = 0; ok && row < PQntuples (res); row++)
+    {
+      for (int i = 0; i < n; i++)
+        values[i] = PQgetisnull (res, row, i) ? NULL : PQgetvalue (res, row, i);
+      ok = func (values, (guint) n, user_data, error);
+    }
+  PQclear (res);
+  setl_postgres_pool_release (conn);   /* rolls an open transaction back */
+  return ok;
+}
+
+static void
+setl_postgres_query_stream_relation_init (SetlSqlRelationInterface *iface)
+{
+  iface->get_dialect = setl_postgres_query_stream_get_dialect;
+  iface->get_query = setl_postgres_query_stream_get_query;
+  iface->get_table = setl_postgres_query_stream_get_table;
+  iface->get_location = setl_postgres_query_stream_get_location;
+  iface->run = setl_postgres_query_stream_run;
+}
+
 static void
 setl_postgres_query_stream_finalize (GObject *object)
 {
@@ -233,6 +331,8 @@ setl_postgres_query_stream_finalize (GObject *object)
 
   g_free (self->sql);
   g_free (self->label);
+  g_free (self->schema);
+  g_free (self->table);
   g_clear_pointer (&self->uploads, g_hash_table_unref);
   g_ptr_array_unref (self->fields);
   G_OBJECT_CLASS (setl_postgres_query_stream_parent_class)->finalize (object);
@@ -288,6 +388,19 @@ setl_postgres_query_stream_new (SetlPostgresPool     *pool,
   if (!resolve_fields (self, not_null_table, cancellable, error))
     return NULL;
   return g_steal_pointer (&self);
+}
+
+/* The table (unquoted, with its schema or NULL) the query reads whole,
+ * for SetlSqlRelation's get_table. */
+void
+setl_postgres_query_stream_set_table (SetlPostgresQueryStream *self,
+                                      const char              *schema,
+                                      const char              *table)
+{
+  g_free (self->schema);
+  g_free (self->table);
+  self->schema = schema != NULL && *schema != '\0' ? g_strdup (schema) : NULL;
+  self->table = g_strdup (table);
 }
 
 SetlPostgresPool *

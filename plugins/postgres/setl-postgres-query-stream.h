@@ -23,6 +23,9 @@ SetlPostgresQueryStream *setl_postgres_query_stream_new (SetlPostgresPool     *p
                                                          GCancellable         *cancellable,
                                                          GError              **error);
 
+void              setl_postgres_query_stream_set_table   (SetlPostgresQueryStream *self,
+                                                          const char              *schema,
+                                                          const char              *table);
 SetlPostgresPool *setl_postgres_query_stream_get_pool    (SetlPostgresQueryStream *self);
 const char       *setl_postgres_query_stream_get_sql     (SetlPostgresQueryStream *self);
 const char       *setl_postgres_query_stream_get_label   (SetlPostgresQueryStream *self);

@@ -100,6 +100,8 @@ setl_postgres_source_read (SetlFactory   *factory,
     }
   self->stream = setl_postgres_query_stream_new (pool, sql, qualified, NULL, self->batch_size,
                                                  self->numeric, label, cancellable, error);
+  if (self->stream != NULL && has_table)
+    setl_postgres_query_stream_set_table (self->stream, self->schema, self->table);
   return self->stream != NULL;
 }
 

@@ -15,6 +15,11 @@
 #include "setl-sqlite-query-iterator.h"
 #include "setl-sqlite-vtab.h"
 
+#include <string.h>
+
+/* after <sqlite3.h>: declares setl_validation_query_register_sqlite() */
+#include <setl/setl-validation-sql.h>
+
 /* Rows looked at to type the columns SQLite has no declared type for. */
 #define SAMPLE_ROWS 1000
 
@@ -28,15 +33,21 @@ struct _SetlSqliteQueryStream
   GHashTable *inputs;   /* nullable: name → SetlBatchStream */
   guint batch_size;
   char *label;
+  char *table;          /* nullable: the table @sql reads whole */
   GPtrArray *fields;
   guint n_opens;
 };
 
 static void setl_sqlite_query_stream_iface_init (SetlBatchStreamInterface *iface);
+static void setl_sqlite_query_stream_relation_init (SetlSqlRelationInterface *iface);
 
+/* A SetlSqlRelation too: code outside the plugin (validation hooks) can
+ * run SQL over the rows in the database file rather than read them. */
 G_DEFINE_FINAL_TYPE_WITH_CODE (SetlSqliteQueryStream, setl_sqlite_query_stream, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (SETL_TYPE_BATCH_STREAM,
-                                                      setl_sqlite_query_stream_iface_init))
+                                                      setl_sqlite_query_stream_iface_init)
+                               G_IMPLEMENT_INTERFACE (SETL_TYPE_SQL_RELATION,
+                                                      setl_sqlite_query_stream_relation_init))
 
 gboolean
 _setl_sqlite_query_stream_prepare (SetlSqliteQueryStream  *self,
@@ -210,6 +221,116 @@ setl_sqlite_query_stream_iface_init (SetlBatchStreamInterface *iface)
   iface->open = setl_sqlite_query_stream_open;
 }
 
+/* ---- SetlSqlRelation ------------------------------------------------ */
+
+static gboolean
+in_file (SetlSqliteQueryStream *self)
+{
+  /* Client streams attached as virtual tables, or a private in-memory
+   * database: the rows are not all in a file another connection sees. */
+  return (self->inputs == NULL || g_hash_table_size (self->inputs) == 0) &&
+         self->database != NULL && *self->database != '\0' &&
+         !g_str_equal (self->database, ":memory:");
+}
+
+static const char *
+setl_sqlite_query_stream_get_dialect (SetlSqlRelation *relation)
+{
+  return "sqlite";
+}
+
+static char *
+setl_sqlite_query_stream_get_query (SetlSqlRelation *relation)
+{
+  SetlSqliteQueryStream *self = SETL_SQLITE_QUERY_STREAM (relation);
+  char *query;
+
+  if (!in_file (self))
+    return NULL;
+  /* As a subquery: without the one trailing ";" a statement may have. */
+  query = g_strstrip (g_strdup (self->sql));
+  while (*query != '\0' && query[strlen (query) - 1] == ';')
+    {
+      query[strlen (query) - 1] = '\0';
+      g_strchomp (query);
+    }
+  return query;
+}
+
+static char *
+setl_sqlite_query_stream_get_table (SetlSqlRelation  *relation,
+                                    char            **schema)
+{
+  SetlSqliteQueryStream *self = SETL_SQLITE_QUERY_STREAM (relation);
+
+  *schema = NULL;
+  return in_file (self) ? g_strdup (self->table) : NULL;
+}
+
+static char *
+setl_sqlite_query_stream_get_location (SetlSqlRelation *relation)
+{
+  SetlSqliteQueryStream *self = SETL_SQLITE_QUERY_STREAM (relation);
+
+  return g_strconcat ("sqlite:", self->database ? self->database : ":memory:", NULL);
+}
+
+static gboolean
+setl_sqlite_query_stream_run (SetlSqlRelation  *relation,
+                              const char       *sql,
+                              SetlSqlRowFunc    func,
+                              gpointer          user_data,
+                              GCancellable     *cancellable,
+                              GError          **error)
+{
+  SetlSqliteQueryStream *self = SETL_SQLITE_QUERY_STREAM (relation);
+  g_autoptr(SetlSqliteConnection) conn = NULL;
+  g_autofree const char **values = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc, n;
+
+  conn = setl_sqlite_connection_open (self->database, self->mode, error);
+  if (conn == NULL ||
+      (self->inputs != NULL && !setl_sqlite_vtab_attach (conn, self->inputs, error)))
+    {
+      g_prefix_error (error, "%s: ", self->label);
+      return FALSE;
+    }
+  conn->cancellable = cancellable;
+  /* the functions validation SQL calls (setl_regexp) */
+  rc = setl_validation_query_register_sqlite (conn->db);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2 (conn->db, sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return setl_sqlite_connection_fail (conn, rc, error, "%s", self->label);
+  n = sqlite3_column_count (stmt);
+  values = g_new0 (const char *, MAX (n, 1));
+  while ((rc = setl_sqlite_connection_step (conn, stmt)) == SQLITE_ROW)
+    {
+      for (int i = 0; i < n; i++)
+        values[i] = (const char *) sqlite3_column_text (stmt, i);
+      if (!func (values, (guint) n, user_data, error))
+        {
+          sqlite3_finalize (stmt);
+          return FALSE;
+        }
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return setl_sqlite_connection_fail (conn, rc, error, "%s", self->label);
+  return TRUE;
+}
+
+static void
+setl_sqlite_query_stream_relation_init (SetlSqlRelationInterface *iface)
+{
+  iface->get_dialect = setl_sqlite_query_stream_get_dialect;
+  iface->get_query = setl_sqlite_query_stream_get_query;
+  iface->get_table = setl_sqlite_query_stream_get_table;
+  iface->get_location = setl_sqlite_query_stream_get_location;
+  iface->run = setl_sqlite_query_stream_run;
+}
+
 static void
 setl_sqlite_query_stream_finalize (GObject *object)
 {
@@ -218,6 +339,7 @@ setl_sqlite_query_stream_finalize (GObject *object)
   g_free (self->database);
   g_free (self->sql);
   g_free (self->label);
+  g_free (self->table);
   g_clear_pointer (&self->inputs, g_hash_table_unref);
   g_ptr_array_unref (self->fields);
   G_OBJECT_CLASS (setl_sqlite_query_stream_parent_class)->finalize (object);
@@ -271,6 +393,7 @@ setl_sqlite_query_stream_new (const char          *database,
   self->inputs = inputs ? g_hash_table_ref (inputs) : NULL;
   self->batch_size = MAX (batch_size, 1);
   self->label = g_strdup (label);
+  self->table = g_strdup (table);
   if (!resolve_fields (self, table, cancellable, error))
     return NULL;
   return g_steal_pointer (&self);

@@ -1174,6 +1174,324 @@ test_pipeline_file (Fixture       *fx,
     }
 }
 
+/* ----------------------------------------------------------------------- */
+/* Scheduling a warm run                                                    */
+
+/* An int64 source that notes the thread each of its methods is called on:
+ * its process() when it runs, its get_output_type() also when its cached
+ * result is handed on. */
+#define TEST_TYPE_VALUE (test_value_get_type ())
+G_DECLARE_FINAL_TYPE (TestValue, test_value, TEST, VALUE, SetlFactory)
+
+struct _TestValue
+{
+  SetlFactory parent_instance;
+  gint64 value;
+};
+
+G_DEFINE_FINAL_TYPE (TestValue, test_value, SETL_TYPE_FACTORY)
+
+static GMutex value_lock;
+static GPtrArray *value_threads;   /* GThread*, one per call, not owned */
+static GPtrArray *value_ran;       /* TestValue*, in the order they ran */
+
+static void
+value_note (TestValue *self,
+            gboolean   ran)
+{
+  g_mutex_lock (&value_lock);
+  g_ptr_array_add (value_threads, g_thread_self ());
+  if (ran)
+    g_ptr_array_add (value_ran, self);
+  g_mutex_unlock (&value_lock);
+}
+
+static void
+value_forget (void)
+{
+  g_mutex_lock (&value_lock);
+  g_ptr_array_set_size (value_threads, 0);
+  g_ptr_array_set_size (value_ran, 0);
+  g_mutex_unlock (&value_lock);
+}
+
+/* How many of the noted calls were made on a thread other than this one. */
+static guint
+value_calls_elsewhere (void)
+{
+  guint n = 0;
+
+  g_mutex_lock (&value_lock);
+  for (guint i = 0; i < value_threads->len; i++)
+    if (g_ptr_array_index (value_threads, i) != g_thread_self ())
+      n++;
+  g_mutex_unlock (&value_lock);
+  return n;
+}
+
+static void
+test_value_get_property (GObject *object, guint id, GValue *value, GParamSpec *pspec)
+{
+  g_value_set_int64 (value, TEST_VALUE (object)->value);
+}
+
+static void
+test_value_set_property (GObject *object, guint id, const GValue *value, GParamSpec *pspec)
+{
+  TEST_VALUE (object)->value = g_value_get_int64 (value);
+}
+
+static gboolean
+test_value_process (SetlFactory *factory, GCancellable *cancellable, GError **error)
+{
+  value_note (TEST_VALUE (factory), TRUE);
+  return TRUE;
+}
+
+static gboolean
+test_value_get (SetlFactory *factory, GValue *output, GError **error)
+{
+  g_value_set_int64 (output, TEST_VALUE (factory)->value);
+  return TRUE;
+}
+
+static GType
+test_value_get_output_type (SetlFactory *factory)
+{
+  value_note (TEST_VALUE (factory), FALSE);
+  return G_TYPE_INT64;
+}
+
+static void
+test_value_class_init (TestValueClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  SetlFactoryClass *factory_class = SETL_FACTORY_CLASS (klass);
+
+  object_class->get_property = test_value_get_property;
+  object_class->set_property = test_value_set_property;
+  factory_class->process = test_value_process;
+  factory_class->get = test_value_get;
+  factory_class->get_output_type = test_value_get_output_type;
+  g_object_class_install_property (object_class, 1,
+    g_param_spec_int64 ("value", NULL, NULL, G_MININT64, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
+}
+
+static void
+test_value_init (TestValue *self)
+{
+}
+
+/* Two independent sources in one stage, which may run in parallel. */
+static SetlPipeline *
+build_values (SetlCachePolicy *policy,
+              gint64           x,
+              gint64           y,
+              int              max_threads)
+{
+  SetlPipeline *p = setl_pipeline_new ("values");
+  g_autoptr(SetlStage) stage = setl_stage_new ();
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(SetlFactory) f = g_object_new (TEST_TYPE_VALUE, "name", i ? "y" : "x",
+                                               "value", i ? y : x, NULL);
+      setl_factory_set_delivery_id (f, i ? "y" : "x");
+      setl_stage_add_factory (stage, f);
+    }
+  setl_pipeline_add_stage (p, stage);
+  setl_pipeline_set_max_threads (p, max_threads);
+  setl_pipeline_set_cache_policy (p, policy);
+  return p;
+}
+
+/* A stage whose factories are all cached is run on the calling thread:
+ * starting the pool's threads would take longer than handing the results
+ * on. So is a stage with one factory to run. Two factories to run still
+ * run on the pool's threads. Each factory is looked up once a run, though
+ * a stage's lookups are made before it is dispatched. */
+static void
+test_warm_stage_inline (void)
+{
+  g_autoptr(SetlCachePolicy) policy = new_memory_cache (0, 0);
+  g_autoptr(SetlCacheStats) cold = NULL, warm = NULL, mixed = NULL;
+
+  value_threads = g_ptr_array_new ();
+  value_ran = g_ptr_array_new ();
+
+  /* Cold: both run, on the pool's threads (the calling thread only emits
+   * the signals then). */
+  {
+    g_autoptr(SetlPipeline) p = build_values (policy, 1, 2, 4);
+
+    run_ok (p);
+    assert_status (p, "x", SETL_FACTORY_STATUS_SUCCEEDED);
+    assert_status (p, "y", SETL_FACTORY_STATUS_SUCCEEDED);
+    g_assert_cmpuint (value_ran->len, ==, 2);
+    g_assert_cmpuint (value_calls_elsewhere (), >, 0);
+    cold = setl_cache_policy_get_stats (policy);
+    g_assert_cmpuint (cold->misses, ==, 2);
+    g_assert_cmpuint (cold->stores, ==, 2);
+  }
+
+  /* Warm: nothing runs, nothing is called on another thread. */
+  value_forget ();
+  {
+    g_autoptr(SetlPipeline) p = build_values (policy, 1, 2, 4);
+    const GValue *v;
+
+    run_ok (p);
+    assert_status (p, "x", SETL_FACTORY_STATUS_REUSED);
+    assert_status (p, "y", SETL_FACTORY_STATUS_REUSED);
+    g_assert_cmpuint (value_ran->len, ==, 0);
+    g_assert_cmpuint (value_threads->len, >, 0);
+    g_assert_cmpuint (value_calls_elsewhere (), ==, 0);
+    v = setl_pipeline_get_output_by_name (p, "y", NULL);
+    g_assert_nonnull (v);
+    g_assert_cmpint (g_value_get_int64 (v), ==, 2);
+    warm = setl_cache_policy_get_stats (policy);
+    g_assert_cmpuint (warm->hits - cold->hits, ==, 2);
+    g_assert_cmpuint (warm->misses, ==, cold->misses);
+  }
+
+  /* One to run, one reused: the one that runs does so on this thread. */
+  value_forget ();
+  {
+    g_autoptr(SetlPipeline) p = build_values (policy, 1, 3, 4);
+
+    run_ok (p);
+    assert_status (p, "x", SETL_FACTORY_STATUS_REUSED);
+    assert_status (p, "y", SETL_FACTORY_STATUS_SUCCEEDED);
+    g_assert_cmpuint (value_ran->len, ==, 1);
+    g_assert_cmpstr (setl_factory_get_name (g_ptr_array_index (value_ran, 0)), ==, "y");
+    g_assert_cmpuint (value_calls_elsewhere (), ==, 0);
+    mixed = setl_cache_policy_get_stats (policy);
+    g_assert_cmpuint (mixed->hits - warm->hits, ==, 1);
+    g_assert_cmpuint (mixed->misses - warm->misses, ==, 1);
+  }
+
+  /* Two to run: in parallel again. */
+  value_forget ();
+  {
+    g_autoptr(SetlPipeline) p = build_values (policy, 4, 5, 4);
+
+    run_ok (p);
+    assert_status (p, "x", SETL_FACTORY_STATUS_SUCCEEDED);
+    assert_status (p, "y", SETL_FACTORY_STATUS_SUCCEEDED);
+    g_assert_cmpuint (value_calls_elsewhere (), >, 0);
+  }
+
+  g_clear_pointer (&value_threads, g_ptr_array_unref);
+  g_clear_pointer (&value_ran, g_ptr_array_unref);
+}
+
+/* What the body of a table file holds: its frames, after the header (96
+ * bytes: the sizes of the schema section at 40 and of the body at 48) and
+ * the schema section. A flipped byte there is found only when the table is
+ * read, never by a lookup. Returns how many files had a body. */
+static guint
+damage_bodies (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (d && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *content = NULL;
+      gsize length;
+      guint64 schema_size, body_size;
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        {
+          n += damage_bodies (path);
+          continue;
+        }
+      if (!g_str_has_suffix (name, ".stbl") || !g_file_get_contents (path, &content, &length, NULL) ||
+          length < 96)
+        continue;
+      memcpy (&schema_size, content + 40, 8);
+      memcpy (&body_size, content + 48, 8);
+      schema_size = GUINT64_FROM_LE (schema_size);
+      body_size = GUINT64_FROM_LE (body_size);
+      if (body_size == 0)
+        continue;   /* a simple value, kept in the metadata */
+      g_assert_cmpuint (96 + schema_size + body_size, <, length);
+      content[96 + schema_size + body_size - 1] ^= 0x5a;   /* the last frame's last byte */
+      g_assert_true (g_file_set_contents (path, content, length, NULL));
+      n++;
+    }
+  return n;
+}
+
+/* With the disk policy: a warm run whose sink is reused reads none of the
+ * tables upstream of it, so damage inside them goes unnoticed — they are
+ * not loaded. The control: a run whose sink must write reads them, and
+ * finds the damage. */
+static void
+test_warm_loads_nothing (Fixture       *fx,
+                         gconstpointer  data)
+{
+  SetlPluginFeature *feature =
+    setl_plugin_registry_lookup_feature (setl_plugin_registry_get_default (), "disk");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GObject) policy = NULL;
+  g_autoptr(SetlPipeline) p1 = NULL, p2 = NULL, p3 = NULL;
+  g_autofree char *dir = g_build_filename (fx->dir, "cache", NULL);
+  g_autofree char *first = NULL, *second = NULL;
+
+  if (feature == NULL)
+    {
+      g_test_skip ("the cache-disk plugin is not built");
+      return;
+    }
+  policy = setl_plugin_feature_create (feature, &error);
+  g_assert_no_error (error);
+  g_object_set (policy, "dir", dir, "verify", FALSE, NULL);
+
+  p1 = build (fx, SETL_CACHE_POLICY (policy));
+  run_ok (p1);
+  first = read_file (fx->out);
+  /* Every factory but the sink stored a table. */
+  g_assert_cmpuint (damage_bodies (dir), ==, 5);
+
+  p2 = build (fx, SETL_CACHE_POLICY (policy));
+  run_ok (p2);
+  for (guint i = 0; all[i]; i++)
+    {
+      SetlFactoryResult *r = setl_run_report_find (setl_pipeline_get_report (p2), all[i]);
+
+      assert_status (p2, all[i], SETL_FACTORY_STATUS_REUSED);
+      g_assert_cmpint (setl_factory_result_get_cache_reason (r), ==, SETL_CACHE_MISS_NONE);
+    }
+  {
+    g_autofree char *json = setl_run_report_to_json (setl_pipeline_get_report (p2));
+    g_assert_null (strstr (json, "recomputed"));
+  }
+  second = read_file (fx->out);
+  g_assert_cmpstr (first, ==, second);
+
+  /* The control: when "out" must run (its file is gone), it reads "both",
+   * which finds the damage (with warnings) and runs after all. */
+  g_assert_cmpint (g_unlink (fx->out), ==, 0);
+  p3 = build (fx, SETL_CACHE_POLICY (policy));
+  {
+    GLogLevelFlags fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK);
+    g_autofree char *third = NULL;
+    g_autofree char *json = NULL;
+
+    run_ok (p3);
+    g_log_set_always_fatal (fatal);
+    third = read_file (fx->out);
+    g_assert_cmpstr (first, ==, third);
+    g_assert_cmpint (reason_of (p3, "both"), ==, SETL_CACHE_MISS_CORRUPT);
+    json = setl_run_report_to_json (setl_pipeline_get_report (p3));
+    g_assert_nonnull (strstr (json, "\"recomputed\" : true"));
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1186,6 +1504,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cache/key/plugin-version/subprocess", test_plugin_version_child);
   g_test_add_func ("/cache/memory/lru-by-bytes", test_memory_lru);
   g_test_add_func ("/cache/memory/miss-reasons", test_memory_reasons);
+  g_test_add_func ("/cache/pipeline/warm-stage-runs-inline", test_warm_stage_inline);
 #define ADD(path, func) \
   g_test_add ("/cache/pipeline/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("rerun-hits-everywhere", test_rerun_hits);
@@ -1200,6 +1519,7 @@ main (int argc, char **argv)
   ADD ("damaged-entry-recomputed", test_damaged_entry);
   ADD ("sqlite-fingerprints", test_sqlite);
   ADD ("large-entries", test_large_entries);
+  ADD ("warm-run-loads-nothing-upstream", test_warm_loads_nothing);
 #undef ADD
   return g_test_run ();
 }

@@ -4,6 +4,7 @@
  * suite's test plugin. */
 #include "pf-test-util.h"
 
+#include <signal.h>
 #include <string.h>
 
 #include <json-glib/json-glib.h>
@@ -298,6 +299,74 @@ test_run_live (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (out, "\r\033[Kout wrote 1 row\n"));
 }
 
+/* Ctrl-C while a factory runs: the run is cancelled at once (not when the
+ * factory would have finished), says so, and fails. */
+static void
+test_run_interrupt (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = pf_write_file (f->dir, "slow.setl.json",
+    "{ \"setl\": 1, \"name\": \"slow\", \"factories\": [\n"
+    "  { \"name\": \"slow\", \"feature\": \"pf-source\", \"properties\": { \"delay-ms\": 60000 } },\n"
+    "  { \"name\": \"out\", \"feature\": \"pf-sink\", \"properties\": { \"location\": \"${pipeline_dir}/slow.txt\" },\n"
+    "    \"inputs\": \"slow\" } ] }\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GString) all = g_string_new (NULL);
+  g_autofree char *err = NULL;
+  char *line;
+  gint64 interrupted;
+
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                           g_getenv ("SETL_TOOL"), "run", "--progress", "plain", path, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  /* Interrupted once the slow factory runs. */
+  while ((line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error)) != NULL)
+    {
+      g_string_append_printf (all, "%s\n", line);
+      if (strstr (line, "started   slow") != NULL)
+        {
+          g_free (line);
+          break;
+        }
+      g_free (line);
+    }
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (all->str, "started   slow"));
+  interrupted = g_get_monotonic_time ();
+  g_subprocess_send_signal (proc, SIGINT);
+
+  while ((line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error)) != NULL)
+    {
+      g_string_append_printf (all, "%s\n", line);
+      g_free (line);
+    }
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait (proc, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_get_monotonic_time () - interrupted, <, 30 * G_USEC_PER_SEC);
+  {
+    g_autoptr(GOutputStream) mem = g_memory_output_stream_new_resizable ();
+
+    g_output_stream_splice (mem, g_subprocess_get_stderr_pipe (proc),
+                            G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
+    g_assert_no_error (error);
+    err = g_strndup (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (mem)),
+                     g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (mem)));
+  }
+  g_test_message ("stdout:\n%s\nstderr:\n%s", all->str, err);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 1);
+  g_assert_nonnull (strstr (err, "setl run: interrupted, cancelling…"));
+  g_assert_nonnull (strstr (err, "failed after"));
+  g_assert_nonnull (strstr (all->str, "cancelled slow (pf-source)"));
+  {
+    g_autofree char *never = g_build_filename (f->dir, "slow.txt", NULL);
+    g_assert_false (g_file_test (never, G_FILE_TEST_EXISTS));
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -311,5 +380,6 @@ main (int argc, char **argv)
   ADD ("/pipeline-file/cmd/run/param", test_run_param);
   ADD ("/pipeline-file/cmd/run/failure", test_run_failure);
   ADD ("/pipeline-file/cmd/run/live", test_run_live);
+  ADD ("/pipeline-file/cmd/run/interrupt", test_run_interrupt);
   return g_test_run ();
 }

@@ -325,6 +325,84 @@ test_map_stream_error (void)
   g_assert_null (t);
 }
 
+/* SetlReadAheadIterator: the source's batches, error and end in order,
+ * read ahead on another thread, never more than the depth. */
+static void
+test_read_ahead (void)
+{
+  g_autoptr(TestCountingStream) s = counting_stream_new (5, -1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SetlBatchIterator) source = setl_batch_stream_open (SETL_BATCH_STREAM (s), NULL, &error);
+  g_autoptr(SetlBatchIterator) ahead = NULL;
+  SetlRecordBatch *b;
+  guint n = 0;
+
+  g_assert_no_error (error);
+  ahead = setl_read_ahead_iterator_new (source, 2, NULL);
+  /* The reader stops two batches ahead of a consumer that takes none. */
+  for (guint i = 0; i < 100 && TEST_COUNTING_ITERATOR (source)->calls < 2; i++)
+    g_usleep (1000);
+  g_usleep (20000);
+  g_assert_cmpuint (TEST_COUNTING_ITERATOR (source)->calls, ==, 2);
+  while ((b = setl_batch_iterator_next (ahead, NULL, &error)) != NULL)
+    {
+      g_assert_cmpint (setl_column_get_int64 (setl_record_batch_get_column (b, 0), 0), ==, 100 * n);
+      n++;
+      g_object_unref (b);
+    }
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 5);
+  g_assert_true (setl_batch_iterator_is_finished (ahead));
+  g_assert_null (setl_batch_iterator_next (ahead, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_read_ahead_error (void)
+{
+  g_autoptr(TestCountingStream) s = counting_stream_new (5, 2);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SetlBatchIterator) ahead = setl_batch_stream_open_read_ahead (SETL_BATCH_STREAM (s), 1, NULL, &error);
+  SetlRecordBatch *b;
+  guint n = 0;
+
+  g_assert_no_error (error);
+  while ((b = setl_batch_iterator_next (ahead, NULL, &error)) != NULL)
+    {
+      n++;
+      g_object_unref (b);
+    }
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_cmpstr (error->message, ==, "bad batch 2");
+  g_clear_error (&error);
+  /* The failure is sticky, as for any iterator. */
+  g_assert_null (setl_batch_iterator_next (ahead, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_read_ahead_drop (void)
+{
+  g_autoptr(TestCountingStream) s = counting_stream_new (1000, -1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SetlBatchIterator) source = setl_batch_stream_open (SETL_BATCH_STREAM (s), NULL, &error);
+  SetlBatchIterator *ahead = setl_read_ahead_iterator_new (source, 3, NULL);
+  GWeakRef weak;
+  SetlRecordBatch *b = setl_batch_iterator_next (ahead, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (b);
+  g_object_unref (b);
+  /* Dropped early: the reader stops and lets the source go. */
+  g_weak_ref_init (&weak, source);
+  g_clear_object (&source);
+  g_object_unref (ahead);
+  g_assert_null (g_weak_ref_get (&weak));
+  g_weak_ref_clear (&weak);
+  g_assert_cmpuint (s->opened, ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -336,6 +414,9 @@ main (int argc, char **argv)
   g_test_add_func ("/table/stream/cancelled", test_cancelled);
   g_test_add_func ("/table/stream/map", test_map_stream);
   g_test_add_func ("/table/stream/map-error", test_map_stream_error);
+  g_test_add_func ("/table/stream/read-ahead", test_read_ahead);
+  g_test_add_func ("/table/stream/read-ahead-error", test_read_ahead_error);
+  g_test_add_func ("/table/stream/read-ahead-drop", test_read_ahead_drop);
 
   return g_test_run ();
 }
