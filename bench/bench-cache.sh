@@ -12,6 +12,7 @@
 # compressed).
 #
 # Environment: ROWS (10000000), SEED (20240531), REPEAT (5 warm runs),
+# LEVEL (with VERIFY=0: the disk cache's compression-level),
 # KEEP=1 to keep the work directory, VERIFY=0 to have the disk cache check
 # only an entry's header and metadata at lookup (its "verify" option; the
 # batches' checksums are then checked when a table is loaded, and a damaged
@@ -58,7 +59,8 @@ EOF
 
 # The cache: the file's "cache" member when VERIFY=0, else --cache DIR.
 if [ "${VERIFY:-1}" = 0 ]; then
-  sed 's/"name": "adults",/"name": "adults", "cache": { "policy": "disk", "dir": "cache", "verify": false },/' \
+  # LEVEL: the disk cache's compression-level (default: the property's).
+  sed "s/\"name\": \"adults\",/\"name\": \"adults\", \"cache\": { \"policy\": \"disk\", \"dir\": \"cache\", \"verify\": false${LEVEL:+, \"compression-level\": $LEVEL} },/" \
     adults.json > adults-cached.json
   cache_args=(--report)
   file=adults-cached.json

@@ -16,6 +16,8 @@
  * are still in its slots), so that the consumer reads a recomputed result
  * rather than failing. The factory's result keeps its status (it was
  * reported reused already); its cache information says what happened.
+ * Once the run is over its slots are reset: a stream first read then
+ * cannot recompute, and fails with an error that says so.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -37,6 +39,7 @@ struct _SetlCacheStream
   gboolean stage_writable;
   GPtrArray *hooks;
   SetlFactoryResult *result;
+  GPtrArray *filled;     /* of SetlDelivery: the slots that held a payload */
 };
 
 static void setl_cache_stream_iface_init (SetlBatchStreamInterface *iface);
@@ -58,6 +61,7 @@ setl_cache_stream_finalize (GObject *object)
   g_clear_pointer (&self->group, setl_job_group_unref);
   g_clear_pointer (&self->hooks, g_ptr_array_unref);
   g_clear_object (&self->result);
+  g_clear_pointer (&self->filled, g_ptr_array_unref);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (_setl_cache_stream_parent_class)->finalize (object);
@@ -110,6 +114,17 @@ recompute (SetlCacheStream  *self,
   return g_value_dup_object (output);
 }
 
+/* Whether every slot that held a payload when the factory was reused still
+ * does: the pipeline resets them once its run is over. */
+static gboolean
+inputs_present (SetlCacheStream *self)
+{
+  for (guint i = 0; self->filled != NULL && i < self->filled->len; i++)
+    if (!setl_delivery_has_value (g_ptr_array_index (self->filled, i)))
+      return FALSE;
+  return TRUE;
+}
+
 static SetlBatchStream *
 ensure_loaded (SetlCacheStream  *self,
                GCancellable     *cancellable,
@@ -128,6 +143,22 @@ ensure_loaded (SetlCacheStream  *self,
           /* A policy without a streaming read loaded the table into the
            * entry: its copy would keep a second reference for nothing. */
           setl_cache_entry_set_payload (self->entry, NULL);
+        }
+      else if (self->factory != NULL && !g_cancellable_is_cancelled (cancellable) &&
+               !inputs_present (self))
+        {
+          /* The run that reused the factory has finished and reset its
+           * input slots: running it now would fail on an empty slot with a
+           * message about the input rather than the damaged entry. */
+          g_prefix_error (&local, "Cached result of “%s” cannot be read, and factory "
+                          "“%s” cannot be run again since its pipeline run has finished "
+                          "(its inputs are gone): ",
+                          setl_cache_key_get_subject (setl_cache_entry_get_key (self->entry)),
+                          setl_factory_get_name (self->factory));
+          setl_cache_policy_remove (self->policy,
+                                    setl_cache_key_get_digest (setl_cache_entry_get_key (self->entry)),
+                                    NULL);
+          self->error = local;
         }
       else if (self->factory != NULL && !g_cancellable_is_cancelled (cancellable))
         {
@@ -214,9 +245,17 @@ _setl_cache_stream_set_fallback (SetlCacheStream   *self,
                                  GPtrArray         *hooks,
                                  SetlFactoryResult *result)
 {
+  GPtrArray *deliveries;
+
   g_set_object (&self->factory, factory);
   self->group = setl_job_group_ref (group);
   self->stage_writable = stage_writable;
   self->hooks = hooks ? g_ptr_array_ref (hooks) : NULL;
   g_set_object (&self->result, result);
+  g_clear_pointer (&self->filled, g_ptr_array_unref);
+  self->filled = g_ptr_array_new_with_free_func (g_object_unref);
+  deliveries = setl_factory_get_deliveries (factory);
+  for (guint i = 0; deliveries != NULL && i < deliveries->len; i++)
+    if (setl_delivery_has_value (g_ptr_array_index (deliveries, i)))
+      g_ptr_array_add (self->filled, g_object_ref (g_ptr_array_index (deliveries, i)));
 }

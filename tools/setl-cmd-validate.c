@@ -146,7 +146,7 @@ setl_cmd_validate (int    argc,
                    (plugin == NULL && g_strcmp0 (setl_data_cli_plugin_for (argv[1]), "sqlite") != 0)))
     return usage_error ("--pushdown needs a database DATA (a SQLite file or a postgres:// URI), "
                         "--table, and no --drop-invalid");
-  if ((data = setl_data_cli_open (plugins, argv[1], plugin, table, &error)) == NULL)
+  if ((data = setl_data_cli_open_for_schema (plugins, argv[1], plugin, table, schema, &error)) == NULL)
     return io_error (error);
   /* A connection URI may hold a password: show where the data is as the
    * plugin does, without it. */

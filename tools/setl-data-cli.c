@@ -84,19 +84,14 @@ create_factory (SetlPluginRegistry  *registry,
   return g_steal_pointer (&factory);
 }
 
-SetlBatchStream *
-setl_data_cli_open (SetlPluginRegistry  *registry,
-                    const char          *path,
-                    const char          *plugin,
-                    const char          *table,
-                    GError             **error)
+/* Runs the source FACTORY's phases and returns its stream. */
+static SetlBatchStream *
+run_source (SetlFactory  *factory,
+            const char   *path,
+            GError      **error)
 {
-  g_autoptr(SetlFactory) factory = NULL;
   g_auto(GValue) output = G_VALUE_INIT;
 
-  factory = create_factory (registry, path, plugin, table, "source", error);
-  if (factory == NULL)
-    return NULL;
   if (!setl_factory_read (factory, NULL, error) ||
       !setl_factory_process (factory, NULL, error) ||
       !setl_factory_write (factory, NULL, error) ||
@@ -109,6 +104,125 @@ setl_data_cli_open (SetlPluginRegistry  *registry,
       return NULL;
     }
   return g_value_dup_object (&output);
+}
+
+SetlBatchStream *
+setl_data_cli_open (SetlPluginRegistry  *registry,
+                    const char          *path,
+                    const char          *plugin,
+                    const char          *table,
+                    GError             **error)
+{
+  return setl_data_cli_open_for_schema (registry, path, plugin, table, NULL, error);
+}
+
+/* Whether a column read as HAVE is read as the schema's WANT instead:
+ * only where reading as WANT cannot fail on a value the guess accepted —
+ * any text is a string, any integer a double. A column of another type
+ * (an int64 schema column over text) keeps its guess, so that the
+ * validator reports the wrong type or coerces it, instead of the source
+ * failing on the first value that does not parse. */
+static gboolean
+read_as_schema_type (SetlDataType have,
+                     SetlDataType want)
+{
+  return have != want &&
+         (want == SETL_DATA_TYPE_STRING ||
+          (want == SETL_DATA_TYPE_DOUBLE && have == SETL_DATA_TYPE_INT64));
+}
+
+/* A column name the sources' "NAME:TYPE, …" schema property can carry. */
+static gboolean
+name_fits_type_list (const char *name)
+{
+  gsize len = strlen (name);
+
+  return len > 0 && strchr (name, ',') == NULL &&
+         !g_ascii_isspace (name[0]) && !g_ascii_isspace (name[len - 1]);
+}
+
+/* Type names as the csv and jsonl sources' schema property spells them. */
+static const char *
+type_list_name (SetlDataType type)
+{
+  return type == SETL_DATA_TYPE_DATE32 ? "date" : setl_data_type_to_string (type);
+}
+
+SetlBatchStream *
+setl_data_cli_open_for_schema (SetlPluginRegistry  *registry,
+                               const char          *path,
+                               const char          *plugin,
+                               const char          *table,
+                               SetlSchema          *schema,
+                               GError             **error)
+{
+  g_autoptr(SetlFactory) factory = NULL;
+  g_autoptr(SetlBatchStream) guessed = NULL;
+  g_autoptr(GString) types = NULL;
+  GParamSpec *pspec;
+  SetlField **fields;
+  guint n_fields = 0;
+  gboolean forced = FALSE;
+  gboolean every_column;
+
+  factory = create_factory (registry, path, plugin, table, "source", error);
+  if (factory == NULL)
+    return NULL;
+  guessed = run_source (factory, path, error);
+  if (guessed == NULL || schema == NULL)
+    return g_steal_pointer (&guessed);
+
+  /* Text formats guess their columns' types, and a string column whose
+   * values all look like numbers (zip codes, synthesized `\d+` values)
+   * would be guessed wrong and fail as the wrong type. Read the columns
+   * the schema knows with its types — the sources take them in their
+   * "schema" property — and the others as guessed (a strict schema
+   * reports them). The csv source takes the columns it is told and
+   * guesses the rest; the jsonl source reads exactly the columns it is
+   * told, so it is told every column, in the order guessed. */
+  if (plugin == NULL)
+    plugin = setl_data_cli_plugin_for (path);
+  /* Databases have types; and postgres-source's "schema" is a namespace. */
+  if (g_strcmp0 (plugin, "csv") != 0 && g_strcmp0 (plugin, "jsonl") != 0)
+    return g_steal_pointer (&guessed);
+  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (factory), "schema");
+  if (pspec == NULL || pspec->value_type != G_TYPE_STRING)
+    return g_steal_pointer (&guessed);
+  every_column = g_str_equal (plugin, "jsonl");
+  fields = setl_batch_stream_get_fields (guessed, &n_fields);
+  types = g_string_new (NULL);
+  for (guint i = 0; i < n_fields; i++)
+    {
+      const char *name = setl_field_get_name (fields[i]);
+      SetlDataType have = setl_field_get_data_type (fields[i]);
+      SetlSchemaColumn *column = setl_schema_lookup_column (schema, name);
+      SetlDataType type = have;
+
+      if (column != NULL && read_as_schema_type (have, setl_schema_column_get_data_type (column)))
+        type = setl_schema_column_get_data_type (column);
+      if (!name_fits_type_list (name))
+        {
+          /* Such a name cannot be listed: the jsonl source then keeps its
+           * guesses for every column, the csv source for that one. */
+          if (every_column)
+            return g_steal_pointer (&guessed);
+          continue;
+        }
+      if (type == have && !every_column)
+        continue;
+      forced |= type != have;
+      g_string_append_printf (types, "%s%s:%s", types->len > 0 ? ", " : "", name,
+                              type_list_name (type));
+    }
+  if (!forced)
+    return g_steal_pointer (&guessed);
+
+  g_clear_object (&factory);
+  factory = create_factory (registry, path, plugin, table, "source", error);
+  if (factory == NULL)
+    return NULL;
+  g_object_set (factory, "schema", types->str, NULL);
+  return run_source (factory, path, error);
 }
 
 gboolean

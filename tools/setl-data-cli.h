@@ -23,6 +23,18 @@ SetlBatchStream *setl_data_cli_open       (SetlPluginRegistry  *registry,
                                            const char          *table,
                                            GError             **error);
 
+/* As setl_data_cli_open(), with the columns @schema names read with the
+ * schema's types where the source would guess another (a csv or jsonl
+ * column of digits that the schema says is a string, integers for a
+ * double column). Other columns keep the source's types. @schema may be
+ * NULL. */
+SetlBatchStream *setl_data_cli_open_for_schema (SetlPluginRegistry  *registry,
+                                                const char          *path,
+                                                const char          *plugin,
+                                                const char          *table,
+                                                SetlSchema          *schema,
+                                                GError             **error);
+
 /* Writes @data to PATH with the PLUGIN-sink feature (atomically, as every
  * sink does); *@n_rows: the rows written. */
 gboolean         setl_data_cli_write      (SetlPluginRegistry  *registry,

@@ -1027,7 +1027,7 @@ append_measure_text (SetlValidationQuery *self,
   /* SQLite's printf() writes a null as 0: kept null (no value to measure).
    * The aggregates repeated are computed once. */
   if (self->dialect == SETL_SQL_DIALECT_SQLITE)
-    g_string_append_printf (s, "CASE WHEN %s IS NOT NULL THEN printf('%%!.17g', %s) END", value->str, value->str);
+    g_string_append_printf (s, "CASE WHEN %s IS NOT NULL THEN printf('%%!.20g', %s) END", value->str, value->str);
   else
     g_string_append_printf (s, "CAST(%s AS text)", value->str);
 }
@@ -1581,6 +1581,23 @@ append_duplicate_rows (SetlValidationQuery         *self,
     }
 }
 
+/* The type of the values item @item's failure cases show. */
+static SetlDataType
+item_value_type (SetlValidationQuery *self,
+                 Item                *item)
+{
+  SetlValidatorPlan *plan = _setl_validator_get_plan (self->validator);
+
+  if (item->kind == ITEM_COMBO)
+    {
+      const char *name = setl_schema_get_unique (plan->schema, item->combo)[item->combo_column];
+      SetlSchemaColumn *column = setl_schema_lookup_column (plan->schema, name);
+
+      return column != NULL ? setl_schema_column_get_data_type (column) : SETL_DATA_TYPE_STRING;
+    }
+  return item->column != NULL ? item->column->type : SETL_DATA_TYPE_STRING;
+}
+
 /**
  * setl_validation_query_get_cases_sql:
  * @self: a #SetlValidationQuery
@@ -1640,6 +1657,16 @@ setl_validation_query_get_cases_sql (SetlValidationQuery *self,
   g_string_append_printf (s, "%s, ", ROW);
   if (item->kind == ITEM_NULLS)
     g_string_append (s, "NULL");
+  else if (item_value_type (self, item) == SETL_DATA_TYPE_DOUBLE &&
+           self->dialect == SETL_SQL_DIALECT_SQLITE)
+    {
+      /* SQLite writes a REAL as text with 15 digits, and its printf's 17
+       * are sometimes a unit off; 20 read back exactly, and the report
+       * writes the value as the client does (add_failures()). */
+      g_string_append (s, "printf('%!.20g', ");
+      append_identifier (s, value_column);
+      g_string_append_c (s, ')');
+    }
   else
     {
       g_string_append (s, "CAST(");
@@ -1696,6 +1723,29 @@ setl_validation_query_get_cases_sql (SetlValidationQuery *self,
 
 /* The report ----------------------------------------------------------------- */
 
+/* Writes a double value the database gave as text as the client writes
+ * it (setl_validation_value_to_string()): PostgreSQL 12 and later give the
+ * shortest text that reads back the same, SQLite 20 digits
+ * (setl_validation_query_get_cases_sql()); the client the shortest of 15
+ * and 17 digits. */
+static char *
+double_as_client (char *text)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+  char *end = NULL;
+  double d;
+
+  if (text == NULL)
+    return NULL;
+  d = g_ascii_strtod (text, &end);
+  if (end == text || *end != '\0')
+    return text;   /* not a number: left as the database wrote it */
+  g_value_init (&value, G_TYPE_DOUBLE);
+  g_value_set_double (&value, d);
+  g_free (text);
+  return setl_validation_value_to_string (&value, SETL_DATA_TYPE_DOUBLE);
+}
+
 /* Adds @count failures to @entry: the rows @fetch gives first (kept up to
  * the cap), the rest only counted. */
 static gboolean
@@ -1720,9 +1770,16 @@ add_failures (SetlValidationQuery          *self,
         {
           if (!fetch (self, sql, rows, values, user_data, error))
             return FALSE;
+          gboolean doubles = item_value_type (self, &g_array_index (self->items, Item, index - 1))
+                             == SETL_DATA_TYPE_DOUBLE;
+
           for (guint i = 0; i < rows->len && added < count; i++, added++)
-            _setl_validation_entry_add_take (entry, g_array_index (rows, gint64, i),
-                                             i < values->len ? g_steal_pointer (&values->pdata[i]) : NULL);
+            {
+              char *value = i < values->len ? g_steal_pointer (&values->pdata[i]) : NULL;
+
+              _setl_validation_entry_add_take (entry, g_array_index (rows, gint64, i),
+                                               doubles ? double_as_client (value) : value);
+            }
         }
     }
   for (; added < count; added++)

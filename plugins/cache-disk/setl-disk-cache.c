@@ -236,13 +236,14 @@ setl_disk_cache_class_init (SetlDiskCacheClass *klass)
   /**
    * SetlDiskCache:compression-level:
    *
-   * The zstd level entries are written with: 1 is fastest, 19 smallest.
-   * Reading is as fast whatever the level.
+   * The zstd level entries are written with: from -7 (zstd's fast
+   * levels: least CPU, largest entries) to 19 (smallest entries, slowest).
+   * Reading is about as fast whatever the level.
    */
   properties[PROP_COMPRESSION_LEVEL] =
     g_param_spec_int ("compression-level", "Compression level",
-                      "The zstd level entries are written with (1: fastest, 19: smallest)",
-                      1, 19, 1,
+                      "The zstd level entries are written with (-7: fastest, 19: smallest)",
+                      -7, 19, 1,
                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
                       G_PARAM_STATIC_STRINGS);
   /**

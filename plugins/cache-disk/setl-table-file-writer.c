@@ -212,7 +212,7 @@ write_schema (SetlTableFileWriter  *self,
  * @n_fields: the number of fields
  * @metadata: (nullable): opaque bytes stored in the file's schema section
  *   and returned in #SetlTableFileInfo
- * @compression_level: the zstd level (1 is fast; 0 means zstd's default)
+ * @compression_level: the zstd level (negative: zstd's fast levels; 1 is fast; 0 means zstd's default)
  * @error: return location for a #GError
  *
  * Creates the temporary file beside @path and writes the schema.

@@ -113,7 +113,15 @@ regex_prepare (SetlCheck *check, GError **error)
   /* fullmatch: the whole value, up to its very end (\z, not $). */
   source = REGEX_CHECK_GET_CLASS (check)->mode == MODE_FULL
            ? g_strdup_printf ("(?:%s)\\z", self->pattern) : g_strdup (self->pattern);
-  self->regex = g_regex_new (source, G_REGEX_OPTIMIZE, 0, &local);
+  /* Newlines are LF only, as PCRE2's default (the PCRE2 path below, and
+   * the SQLite pushdown's GRegex) — GRegex's own default also takes CR
+   * and CRLF, so that `.` would not match a CR nor `$` a value ending in
+   * one. GRegex (GLib 2.74) always applies Unicode properties to `\d`,
+   * `\w`, `\s`, `\b` and POSIX classes, which the PCRE2 path does not
+   * (no PCRE2_UCP), and offers no flag to turn that off: on non-ASCII text
+   * the fallback below, used only without PCRE2's headers, can answer
+   * otherwise (docs/validation.md). */
+  self->regex = g_regex_new (source, G_REGEX_OPTIMIZE | G_REGEX_NEWLINE_LF, 0, &local);
   if (self->regex == NULL)
     {
       setl_check_set_parameter_error (check, error, "pattern", "“%s” is not a valid regular expression: %s",

@@ -668,6 +668,144 @@ test_early_cutoff (void)
   }
 }
 
+
+/* A reused stream read after its run has finished, whose entry turns out
+ * damaged: the factory cannot be run again (the run reset its inputs), so
+ * the read fails with an error that says so — not one about an empty
+ * input slot — and the damaged entry is dropped. */
+static void
+test_damaged_after_run (void)
+{
+  g_autofree char *in = g_build_filename (tmpdir, "late.csv", NULL);
+  g_autofree char *cache_dir = g_build_filename (tmpdir, "late-cache", NULL);
+  g_autoptr(SetlCachePolicy) policy = new_disk_cache (cache_dir, 0);
+  g_autoptr(SetlPipeline) p1 = setl_pipeline_new ("late-1");
+  g_autoptr(SetlPipeline) p2 = setl_pipeline_new ("late-2");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SetlBatchIterator) it = NULL;
+  g_autofree char *path = NULL, *data = NULL;
+  SetlBatchStream *stream;
+  gsize len = 0;
+
+  write_people (in, 20000, 16, NULL);
+  add_factory (p1, "csv-source", "read", NULL, "path", in, "batch-size", 1000, NULL);
+  add_factory (p1, "filter", "adults", "read", "where", "age >= 18", NULL);
+  setl_pipeline_set_cache_policy (p1, policy);
+  run_ok (p1);
+  /* Reading the cold run's output stores the entry. */
+  stream = g_value_get_object (setl_pipeline_get_output_by_name (p1, "adults", &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(SetlTable) t = setl_batch_stream_collect (stream, NULL, &error);
+    g_assert_no_error (error);
+  }
+
+  add_factory (p2, "csv-source", "read", NULL, "path", in, "batch-size", 1000, NULL);
+  add_factory (p2, "filter", "adults", "read", "where", "age >= 18", NULL);
+  setl_pipeline_set_cache_policy (p2, policy);
+  run_ok (p2);
+  assert_status (p2, "adults", SETL_FACTORY_STATUS_REUSED);
+  g_assert_true (entry_exists (cache_dir, p2, "adults"));
+
+  /* Damage the middle of the entry (batch data, not the header). */
+  path = entry_file (cache_dir, setl_factory_result_get_cache_key (result_of (p2, "adults")));
+  g_file_get_contents (path, &data, &len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (len, >, 4096);
+  for (gsize i = len / 2; i < len / 2 + 64; i++)
+    data[i] ^= 0x5a;
+  /* In place: the entry may be open already. */
+  {
+    FILE *f = fopen (path, "r+b");
+
+    g_assert_nonnull (f);
+    g_assert_cmpint (fseek (f, (long) (len / 2), SEEK_SET), ==, 0);
+    g_assert_cmpuint (fwrite (data + len / 2, 1, 64, f), ==, 64);
+    g_assert_cmpint (fclose (f), ==, 0);
+  }
+
+  stream = g_value_get_object (setl_pipeline_get_output_by_name (p2, "adults", &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (stream);
+  g_test_expect_message ("setl-cache-disk", G_LOG_LEVEL_WARNING, "*damaged entry*checksum*");
+  it = setl_batch_stream_open (stream, NULL, &error);
+  if (it != NULL)
+    {
+      g_autoptr(SetlRecordBatch) b = NULL;
+
+      while ((b = setl_batch_iterator_next (it, NULL, &error)) != NULL)
+        g_clear_object (&b);
+    }
+  g_test_assert_expected_messages ();
+  g_assert_nonnull (error);
+  g_assert_null (strstr (error->message, "has no batch stream"));
+  g_assert_nonnull (strstr (error->message, "cannot be run again"));
+  g_assert_nonnull (strstr (error->message, "adults"));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+
+/* zstd's fast (negative) levels: entries written at -7 read back as the
+ * rows they stored, and are no smaller than at level 1. */
+static void
+test_fast_level (void)
+{
+  g_autofree char *in = g_build_filename (tmpdir, "fast.csv", NULL);
+  g_autofree char *out = g_build_filename (tmpdir, "fast-out.csv", NULL);
+  g_autofree char *expected = NULL;
+  const int levels[] = { 1, -7 };
+  guint64 sizes[G_N_ELEMENTS (levels)];
+
+  write_people (in, 20000, 16, NULL);
+  expected = expected_output (in, 1000);
+  for (guint i = 0; i < G_N_ELEMENTS (levels); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("fast-cache-%d", levels[i]);
+      g_autofree char *cache_dir = g_build_filename (tmpdir, name, NULL);
+      g_autoptr(SetlCachePolicy) policy = new_disk_cache (cache_dir, 0);
+      g_autoptr(SetlPipeline) cold = NULL, warm = NULL;
+      g_autofree char *text = NULL, *path = NULL;
+      GStatBuf st;
+      int level = 0;
+
+      g_object_set (policy, "compression-level", levels[i], NULL);
+      g_object_get (policy, "compression-level", &level, NULL);
+      g_assert_cmpint (level, ==, levels[i]);
+      cold = build (in, out, 1000, policy);
+      run_ok (cold);
+      text = read_text (out);
+      g_assert_cmpstr (text, ==, expected);
+      g_clear_pointer (&text, g_free);
+
+      warm = build (in, out, 1000, policy);
+      run_ok (warm);
+      assert_status (warm, "write", SETL_FACTORY_STATUS_REUSED);
+      /* Read the filter's entry back, row by row. */
+      {
+        g_autoptr(SetlPipeline) p = setl_pipeline_new ("fast-read");
+        g_autoptr(SetlTable) t = NULL;
+        g_autoptr(GError) error = NULL;
+        SetlBatchStream *stream;
+
+        add_factory (p, "csv-source", "read", NULL, "path", in, "batch-size", 1000, NULL);
+        add_factory (p, "filter", "adults", "read", "where", "age >= 18", NULL);
+        setl_pipeline_set_cache_policy (p, policy);
+        run_ok (p);
+        assert_status (p, "adults", SETL_FACTORY_STATUS_REUSED);
+        stream = g_value_get_object (setl_pipeline_get_output_by_name (p, "adults", &error));
+        g_assert_no_error (error);
+        t = setl_batch_stream_collect (stream, NULL, &error);
+        g_assert_no_error (error);
+        /* 20000 rows, ages (i * 37) % 100: the adults are 82 in 100. */
+        g_assert_cmpint (setl_table_get_n_rows (t), ==, 16400);
+        path = entry_file (cache_dir, setl_factory_result_get_cache_key (result_of (p, "adults")));
+      }
+      g_assert_cmpint (g_stat (path, &st), ==, 0);
+      sizes[i] = (guint64) st.st_size;
+    }
+  g_assert_cmpuint (sizes[1], >=, sizes[0]);
+}
+
 /* ----------------------------------------------------------------------- */
 /* Failures                                                                 */
 
@@ -833,6 +971,8 @@ main (int argc, char **argv)
   g_test_add_func ("/cache-disk/stream/writer/fallback", test_writer_fallback);
   g_test_add_func ("/cache-disk/stream/cold-run-bounded", test_cold_run_bounded);
   g_test_add_func ("/cache-disk/stream/early-cutoff", test_early_cutoff);
+  g_test_add_func ("/cache-disk/stream/damaged-after-run", test_damaged_after_run);
+  g_test_add_func ("/cache-disk/stream/fast-level", test_fast_level);
   g_test_add_func ("/cache-disk/stream/failed-stream", test_failed_stream);
   g_test_add_func ("/cache-disk/stream/cancelled-store", test_cancelled_store);
   g_test_add_func ("/cache-disk/stream/too-large", test_too_large);

@@ -5,6 +5,7 @@
 #include "pushdown-test-common.h"
 #include "validation-test-utils.h"
 
+#include <math.h>
 #include <string.h>
 
 const PdColumn pd_columns[] = {
@@ -288,6 +289,107 @@ pd_validate_in_client (SetlValidator *validator,
 
   g_assert_no_error (error);
   return report;
+}
+
+/* Doubles ---------------------------------------------------------------------- */
+
+const PdColumn pd_double_column = { "x", "double", "REAL", "double precision" };
+
+const char pd_double_schema_json[] =
+  "{\"name\": \"doubles\", \"columns\": [{\"name\": \"x\", \"type\": \"double\", \"nullable\": true,"
+  " \"unique\": true, \"checks\": [{\"ge\": 0}]}]}";
+
+static void
+double_row_free (gpointer data)
+{
+  char **row = data;
+
+  g_free (row[0]);
+  g_free (row);
+}
+
+GPtrArray *
+pd_make_double_rows (guint   n_rows,
+                     guint32 seed)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  GPtrArray *rows = g_ptr_array_new_with_free_func (double_row_free);
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+  double previous = 0.5;
+
+  for (guint i = 0; i < n_rows; i++)
+    {
+      char **row = g_new0 (char *, 2);
+      double d;
+
+      if (i == 0)
+        d = -734257.67128706549;   /* 15 digits read back as another double */
+      else if (i % 7 == 3)
+        d = previous;   /* a repeat */
+      else if (i % 5 == 4)
+        {
+          /* large and tiny exponents too, any mantissa */
+          guint64 bits = ((guint64) g_rand_int (rand) << 32) | g_rand_int (rand);
+
+          d = ((double) (bits >> 11) / 9007199254740992.0 - 0.75) *
+              pow (10, g_rand_int_range (rand, -300, 300));
+        }
+      else
+        d = g_rand_double_range (rand, -1e6, 1e5);
+      if (i % 11 != 10)
+        row[0] = g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.17g", d));
+      previous = d;
+      g_ptr_array_add (rows, row);
+    }
+  return rows;
+}
+
+SetlTable *
+pd_double_rows_to_table (GPtrArray *rows)
+{
+  g_autoptr(GString) csv = g_string_new ("x:double\n");
+  g_autoptr(GError) error = NULL;
+  SetlTable *table;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      char **row = g_ptr_array_index (rows, i);
+
+      g_string_append_printf (csv, "%s\n", row[0] ? row[0] : "");
+    }
+  table = vt_table_from_csv (csv->str, 0, &error);
+  g_assert_no_error (error);
+  return table;
+}
+
+guint
+pd_count_17_digit_cases (SetlValidationReport *report)
+{
+  SetlTable *cases = setl_validation_report_get_failure_cases (report);
+  g_autoptr(GPtrArray) lines = vt_table_to_lines (cases);
+  guint n = 0;
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const char *line = g_ptr_array_index (lines, i);
+      guint digits = 0;
+
+      /* the failure_case column is the fifth: count the digits of a line
+       * holding a 17-digit mantissa */
+      for (const char *c = line; *c != '\0'; c++)
+        {
+          if (g_ascii_isdigit (*c))
+            digits++;
+          else if (*c != '.' && *c != '-')
+            {
+              if (digits == 17)
+                break;
+              digits = 0;
+            }
+        }
+      n += digits == 17;
+    }
+  return n;
 }
 
 /* Comparison ----------------------------------------------------------------- */

@@ -50,6 +50,19 @@ void           pd_assert_checks_failed (SetlValidator        *validator,
                                         SetlValidationReport *report,
                                         const char * const   *passing);
 
+/* Doubles that need 17 significant digits to read back (most negative,
+ * one repeated): rows of the one column pd_double_column, written with
+ * %.17g; a schema "x" over it (ge 0, unique), and the
+ * same rows as a client table. */
+extern const PdColumn pd_double_column;
+extern const char pd_double_schema_json[];
+GPtrArray     *pd_make_double_rows     (guint               n_rows,
+                                        guint32             seed);
+SetlTable     *pd_double_rows_to_table (GPtrArray          *rows);
+/* How many failure cases of @report are written with 17 significant
+ * digits (so that a test knows it compared some). */
+guint          pd_count_17_digit_cases (SetlValidationReport *report);
+
 /* Regular expressions: tricky patterns (PCRE), values, and a one-check
  * schema over the string column "v" of a table of the values. */
 extern const char * const pd_regex_patterns[];

@@ -120,6 +120,31 @@ pushdown (SetlValidationQuery *query,
   return report;
 }
 
+/* Doubles that need 17 digits are failure cases with the client's text
+ * (the server writes the shortest text that reads back; the client the
+ * shortest of 15 and 17 digits). */
+static void
+test_doubles (void)
+{
+  g_autoptr(GPtrArray) rows = pd_make_double_rows (300, 11);
+  g_autoptr(SetlTable) table = pd_double_rows_to_table (rows);
+  g_autoptr(SetlValidator) validator = pd_validator_new (pd_double_schema_json);
+  g_autoptr(SetlValidationReport) expected = pd_validate_in_client (validator, table);
+  g_autoptr(SetlValidationQuery) query = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (pd_count_17_digit_cases (expected), >, 20);
+  load ("\"d\"", &pd_double_column, 1, rows);
+  query = setl_validation_query_new (validator, "d", SETL_SQL_DIALECT_POSTGRESQL, &error);
+  g_assert_no_error (error);
+  for (guint as_text = 0; as_text < 2; as_text++)
+    {
+      g_autoptr(SetlValidationReport) actual = pushdown (query, as_text);
+
+      pd_assert_same_report (expected, actual);
+    }
+}
+
 /* Every check that compiles, each broken by the data, gives the client's
  * report: counts, messages, failure cases and their rows. */
 static void
@@ -337,6 +362,7 @@ main (int    argc,
   g_test_add_func ("/validation-pushdown/postgresql/same-json", test_same_json);
   g_test_add_func ("/validation-pushdown/postgresql/qualified-name", test_qualified_name);
   g_test_add_func ("/validation-pushdown/postgresql/regexp", test_regexp);
+  g_test_add_func ("/validation-pushdown/postgresql/doubles", test_doubles);
   {
     int status = g_test_run ();
 

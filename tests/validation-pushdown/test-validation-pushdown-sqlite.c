@@ -187,6 +187,33 @@ test_every_check (void)
   sqlite3_close (db);
 }
 
+/* Doubles that need 17 digits are failure cases with the client's text
+ * (SQLite writes a REAL with 15 digits, and its printf's 17 are sometimes
+ * a unit off). */
+static void
+test_doubles (void)
+{
+  g_autoptr(GPtrArray) rows = pd_make_double_rows (300, 11);
+  g_autoptr(SetlTable) table = pd_double_rows_to_table (rows);
+  g_autoptr(SetlValidator) validator = pd_validator_new (pd_double_schema_json);
+  g_autoptr(SetlValidationReport) expected = pd_validate_in_client (validator, table);
+  g_autoptr(SetlValidationQuery) query = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = open_memory ();
+
+  g_assert_cmpuint (pd_count_17_digit_cases (expected), >, 20);
+  load (db, "\"d\"", &pd_double_column, 1, rows);
+  query = setl_validation_query_new (validator, "d", SETL_SQL_DIALECT_SQLITE, &error);
+  g_assert_no_error (error);
+  for (guint as_text = 0; as_text < 2; as_text++)
+    {
+      g_autoptr(SetlValidationReport) actual = pushdown (db, query, as_text);
+
+      pd_assert_same_report (expected, actual);
+    }
+  sqlite3_close (db);
+}
+
 /* Data that passes passes pushed down too: the rows of the data that the
  * client found valid, with the aggregate and table checks left out. */
 static void
@@ -481,5 +508,6 @@ main (int    argc,
   g_test_add_func ("/validation-pushdown/sqlite/same-json", test_same_json);
   g_test_add_func ("/validation-pushdown/sqlite/empty-table", test_empty_table);
   g_test_add_func ("/validation-pushdown/sqlite/order-by", test_order_by);
+  g_test_add_func ("/validation-pushdown/sqlite/doubles", test_doubles);
   return g_test_run ();
 }

@@ -655,6 +655,68 @@ test_cli_validate (void)
 }
 
 
+/* With a schema, a CSV or JSON Lines column is read with the schema's
+ * type where the source would guess another that the schema's can hold:
+ * digits in a string column stay strings, integers in a double column are
+ * doubles. A column the schema does not know keeps its guess (strict
+ * reports it), and text under an int64 column is still the wrong type,
+ * not an I/O error. */
+static void
+test_cli_validate_schema_types (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *schema = g_build_filename (dir, "codes.json", NULL);
+  g_autofree char *csv = g_build_filename (dir, "codes.csv", NULL);
+  g_autofree char *jsonl = g_build_filename (dir, "codes.jsonl", NULL);
+  g_autofree char *synth_csv = g_build_filename (dir, "synth.csv", NULL);
+  g_autofree char *extra = g_build_filename (dir, "extra.csv", NULL);
+  g_autofree char *text = g_build_filename (dir, "text.csv", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  write_file (schema,
+              "{\"name\": \"codes\", \"strict\": true, \"columns\": ["
+              "{\"name\": \"code\", \"type\": \"string\", \"unique\": true,"
+              " \"checks\": [{\"pattern\": \"[1-9][0-9]{3}\"}]},"
+              "{\"name\": \"price\", \"type\": \"double\", \"checks\": [{\"ge\": 0}]},"
+              "{\"name\": \"qty\", \"type\": \"int64\"}]}");
+  write_file (csv, "code,price,qty\n1234,3,1\n5678,4,2\n");
+  write_file (jsonl, "{\"code\": 1234, \"price\": 3, \"qty\": 1}\n"
+                     "{\"code\": \"5678\", \"price\": 4, \"qty\": 2}\n");
+  g_assert_cmpint (run_setl (&out, &err, "validate", "--schema", schema, csv, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_setl (&out, &err, "validate", "--schema", schema, jsonl, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* The round trip the synthesis docs promised: `setl synth` to CSV. */
+  g_assert_cmpint (run_setl (&out, &err, "synth", "--schema", schema, "--rows", "300",
+                             "--seed", "5", "-o", synth_csv, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_setl (&out, &err, "validate", "--lazy", "--schema", schema, synth_csv, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A column the schema lacks keeps its guessed type and strict names it. */
+  write_file (extra, "code,price,qty,zip\n1234,3,1,75001\n");
+  g_assert_cmpint (run_setl (&out, &err, "validate", "--lazy", "--schema", schema, extra, NULL), ==, 1);
+  g_assert_nonnull (strstr (out, "column_not_in_schema"));
+  g_assert_nonnull (strstr (out, "zip"));
+  g_assert_null (strstr (out, "wrong_dtype"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Text under an int64 column: the wrong type (exit 1), not a read error. */
+  write_file (text, "code,price,qty\n1234,3,many\n");
+  g_assert_cmpint (run_setl (&out, &err, "validate", "--lazy", "--schema", schema, text, NULL), ==, 1);
+  g_assert_nonnull (strstr (out, "wrong_dtype"));
+  g_assert_nonnull (strstr (out, "qty"));
+  remove_tree (dir);
+}
+
+
 /* JSON Lines input, eager mode, schema-only depth. */
 static void
 test_cli_validate_jsonl (void)
@@ -973,6 +1035,7 @@ main (int    argc,
   g_test_add_func ("/validation-tools/synth/third-party-hook", test_synth_third_party_hook);
   g_test_add_func ("/validation-tools/cli/validate", test_cli_validate);
   g_test_add_func ("/validation-tools/cli/validate-jsonl", test_cli_validate_jsonl);
+  g_test_add_func ("/validation-tools/cli/validate-schema-types", test_cli_validate_schema_types);
   g_test_add_func ("/validation-tools/cli/validate-registry-reference", test_cli_validate_registry_reference);
   g_test_add_func ("/validation-tools/cli/infer-round-trip", test_cli_infer_round_trip);
   g_test_add_func ("/validation-tools/cli/synth", test_cli_synth);
