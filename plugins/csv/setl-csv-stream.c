@@ -150,6 +150,7 @@ struct _SetlCsvIterator
   NullMarker *markers;
   guint n_markers;
   gsize max_marker_length;   /* no cell longer than this is a marker */
+  guint8 marker_first[256];  /* 1 for a byte some marker starts with */
 
   /* reject mode */
   FILE *reject;
@@ -236,6 +237,9 @@ is_null_text (SetlCsvIterator *self, const char *s, gsize len)
   if (len == 0)
     return self->empty_is_null;
   if (G_LIKELY (len > self->max_marker_length))
+    return FALSE;
+  /* Most short cells (numbers) start with no marker's first byte. */
+  if (G_LIKELY (!self->marker_first[(guchar) *s]))
     return FALSE;
   for (guint i = 0; i < self->n_markers; i++)
     if (self->markers[i].length == len)
@@ -1321,6 +1325,7 @@ setl_csv_stream_open (SetlBatchStream  *stream,
           it->markers[n_other].marker = *m;
           it->markers[n_other].length = strlen (*m);
           it->max_marker_length = MAX (it->max_marker_length, it->markers[n_other].length);
+          it->marker_first[(guchar) **m] = 1;
           n_other++;
         }
     }
