@@ -116,6 +116,11 @@ gboolean              _setl_validator_run_should_stop  (SetlValidatorRun      *r
 gboolean              _setl_validator_run_finish       (SetlValidatorRun      *run,
                                                         gboolean               complete,
                                                         GError               **error);
+/* The message of a failed check, for @column or the table (%NULL): the
+ * custom one, or the check's description. Pushdown reports use it too, so
+ * that a report says the same wherever it was made. */
+char                 *_setl_validator_check_message    (SetlValidatorCheck    *check,
+                                                        const char            *column);
 /* The fields of the batches _setl_validator_run_batch() outputs. */
 GPtrArray            *_setl_validator_run_output_fields (SetlValidatorRun     *run);
 

@@ -1887,19 +1887,6 @@ decide_aggregate (SetlValidationQuery *self,
   return passed;
 }
 
-static char *
-check_message (SetlValidatorCheck *check,
-               const char         *column)
-{
-  const char *custom = setl_check_get_error_message (check->check);
-
-  if (custom != NULL)
-    return g_strdup (custom);
-  if (column != NULL)
-    return g_strdup_printf ("column “%s” failed %s", column, check->description);
-  return g_strdup_printf ("table failed %s", check->description);
-}
-
 static gboolean
 report_aggregate (SetlValidationQuery           *self,
                   SetlValidationReport          *report,
@@ -1932,7 +1919,7 @@ report_aggregate (SetlValidationQuery           *self,
       g_clear_pointer (&observed, g_free);
       decide_aggregate (self, item, counts, i + 1, TRUE, fetched_measure, &observed);
     }
-  message = check_message (item->check, column);
+  message = _setl_validator_check_message (item->check, column);
   entry = _setl_validation_report_entry (report, SETL_VALIDATION_REASON_CHECK_FAILED,
                                          column ? "Column" : "DataFrameSchema", column, item->check->description,
                                          setl_schema_check_get_index (item->check->reference),
@@ -2045,7 +2032,7 @@ make_report (SetlValidationQuery           *self,
           }
           break;
         default:
-          message = check_message (item->check, item->column->name);
+          message = _setl_validator_check_message (item->check, item->column->name);
           entry = _setl_validation_report_entry (report, SETL_VALIDATION_REASON_CHECK_FAILED, "Column",
                                                  item->column->name, item->check->description,
                                                  setl_schema_check_get_index (item->check->reference),

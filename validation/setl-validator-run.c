@@ -717,9 +717,9 @@ check_combo (SetlValidatorRun  *run,
     }
 }
 
-static char *
-check_message (SetlValidatorCheck *check,
-               const char         *column)
+char *
+_setl_validator_check_message (SetlValidatorCheck *check,
+                               const char         *column)
 {
   const char *custom = setl_check_get_error_message (check->check);
 
@@ -774,7 +774,7 @@ run_check (SetlValidatorRun   *run,
 
   if (c->entries[j] == NULL)
     {
-      g_autofree char *message = check_message (check, c->plan->name);
+      g_autofree char *message = _setl_validator_check_message (check, c->plan->name);
 
       c->entries[j] = _setl_validation_report_entry (run->report, SETL_VALIDATION_REASON_CHECK_FAILED, "Column",
                                                      c->plan->name, check->description,
@@ -1021,7 +1021,7 @@ finish_aggregate (SetlValidatorRun   *run,
     }
   if (!passed)
     {
-      g_autofree char *message = check_message (check, column);
+      g_autofree char *message = _setl_validator_check_message (check, column);
 
       entry = _setl_validation_report_entry (run->report, SETL_VALIDATION_REASON_CHECK_FAILED,
                                              column ? "Column" : "DataFrameSchema", column, check->description,

@@ -558,6 +558,31 @@ drop_corrupt (SetlDiskCache  *self,
   count (self, &self->stats.corrupt, 1);
 }
 
+/* An entry found at lookup could not be read: an I/O error is reported as
+ * such; anything else means the entry is damaged, so it is dropped and the
+ * hit counted at lookup becomes a miss. Closes @fd. */
+static void
+fail_read (SetlDiskCache  *self,
+           SetlDiskStore  *store,
+           const char     *digest,
+           int             fd,
+           const GError   *local_error,
+           GError        **error)
+{
+  if (g_error_matches (local_error, SETL_TABLE_FILE_ERROR, SETL_TABLE_FILE_ERROR_IO))
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Disk cache: %s",
+                 local_error->message);
+  else
+    {
+      drop_corrupt (self, store, digest, fd, local_error->message);
+      count (self, &self->stats.hits, -1);
+      count (self, &self->stats.misses, 1);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "Disk cache: %s",
+                   local_error->message);
+    }
+  close (fd);
+}
+
 /* Reads and checks an entry's header and metadata from @fd. */
 static SetlCacheEntry *
 read_entry (int            fd,
@@ -769,19 +794,7 @@ setl_disk_cache_load (SetlCachePolicy  *policy,
 
   if (local_error != NULL)
     {
-      if (g_error_matches (local_error, SETL_TABLE_FILE_ERROR, SETL_TABLE_FILE_ERROR_IO))
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Disk cache: %s",
-                     local_error->message);
-      else
-        {
-          drop_corrupt (self, settings.store, digest, fd, local_error->message);
-          /* Counted as a hit at lookup; it was not one after all. */
-          count (self, &self->stats.hits, -1);
-          count (self, &self->stats.misses, 1);
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "Disk cache: %s",
-                       local_error->message);
-        }
-      close (fd);
+      fail_read (self, settings.store, digest, fd, local_error, error);
       return FALSE;
     }
   close (fd);
@@ -969,19 +982,7 @@ setl_disk_cache_open_stream (SetlCachePolicy  *policy,
     setl_table_file_verify_fd (fd, path, &local_error);
   if (local_error != NULL)
     {
-      if (g_error_matches (local_error, SETL_TABLE_FILE_ERROR, SETL_TABLE_FILE_ERROR_IO))
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Disk cache: %s",
-                     local_error->message);
-      else
-        {
-          drop_corrupt (self, settings.store, digest, fd, local_error->message);
-          /* Counted as a hit at lookup; it was not one after all. */
-          count (self, &self->stats.hits, -1);
-          count (self, &self->stats.misses, 1);
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "Disk cache: %s",
-                       local_error->message);
-        }
-      close (fd);
+      fail_read (self, settings.store, digest, fd, local_error, error);
       return NULL;
     }
   return SETL_BATCH_STREAM (setl_table_file_stream_new (fd, path, error));
