@@ -688,6 +688,7 @@ run_phase (SetlFactory   *self,
  * order added (setl_factory_add_filter()). */
 typedef struct {
   char *slot;                 /* NULL: the output; "*": every input */
+  char *cache_key;            /* what it does to the data; NULL: unknown */
   SetlFactoryFilterFunc func;
   gpointer user_data;
   GDestroyNotify destroy;
@@ -701,6 +702,7 @@ factory_filter_free (gpointer data)
   if (f->destroy)
     f->destroy (f->user_data);
   g_free (f->slot);
+  g_free (f->cache_key);
   g_free (f);
 }
 
@@ -724,6 +726,10 @@ filters_quark (void)
  * has returned it. Validation hooks use filters to wrap streams with
  * validating ones (see setl_validation_hook_add()). Add filters before
  * the factory runs.
+ *
+ * A cache cannot know what such a filter does to the data, so the
+ * factory's output is not cached while it has one: use
+ * setl_factory_add_filter_full() to say what it does.
  */
 void
 setl_factory_add_filter (SetlFactory          *self,
@@ -731,6 +737,36 @@ setl_factory_add_filter (SetlFactory          *self,
                          SetlFactoryFilterFunc func,
                          gpointer              user_data,
                          GDestroyNotify        destroy)
+{
+  setl_factory_add_filter_full (self, slot, NULL, func, user_data, destroy);
+}
+
+/**
+ * setl_factory_add_filter_full:
+ * @self: a #SetlFactory
+ * @slot: (nullable): an input slot's name, `*` for every input slot, or
+ *   %NULL for the output
+ * @cache_key: (nullable): canonical text of everything about the filter
+ *   that can change the data it passes on or whether the factory fails
+ *   (a validation hook: its schema's digest, depth and action), or %NULL
+ *   when that cannot be said
+ * @func: (scope notified): the filter
+ * @user_data: (closure): data for @func
+ * @destroy: (destroy user_data) (nullable): frees @user_data
+ *
+ * As setl_factory_add_filter(), saying what the filter does for cache
+ * keys: @cache_key is an ingredient of the factory's key (`filter:N:SLOT`,
+ * `filter:N:output`), so changing the filter re-runs the factory rather
+ * than serving a result it would not have produced. With %NULL, the
+ * factory's output is not cached (the run report says why).
+ */
+void
+setl_factory_add_filter_full (SetlFactory          *self,
+                              const char           *slot,
+                              const char           *cache_key,
+                              SetlFactoryFilterFunc func,
+                              gpointer              user_data,
+                              GDestroyNotify        destroy)
 {
   GPtrArray *filters;
   FactoryFilter *f;
@@ -747,10 +783,35 @@ setl_factory_add_filter (SetlFactory          *self,
     }
   f = g_new0 (FactoryFilter, 1);
   f->slot = g_strdup (slot);
+  f->cache_key = g_strdup (cache_key);
   f->func = func;
   f->user_data = user_data;
   f->destroy = destroy;
   g_ptr_array_add (filters, f);
+}
+
+/* For cache keys: the number of filters, and each one's slot (NULL: the
+ * output) and key text (NULL: unknown), in the order they run. */
+guint
+_setl_factory_get_n_filters (SetlFactory *self)
+{
+  GPtrArray *filters = g_object_get_qdata (G_OBJECT (self), filters_quark ());
+
+  return filters ? filters->len : 0;
+}
+
+const char *
+_setl_factory_get_filter_key (SetlFactory  *self,
+                              guint         i,
+                              const char  **slot)
+{
+  GPtrArray *filters = g_object_get_qdata (G_OBJECT (self), filters_quark ());
+  FactoryFilter *f;
+
+  g_return_val_if_fail (filters != NULL && i < filters->len, NULL);
+  f = g_ptr_array_index (filters, i);
+  *slot = f->slot;
+  return f->cache_key;
 }
 
 static gboolean

@@ -84,6 +84,12 @@ void          setl_factory_add_filter         (SetlFactory          *self,
                                                SetlFactoryFilterFunc func,
                                                gpointer              user_data,
                                                GDestroyNotify        destroy);
+void          setl_factory_add_filter_full    (SetlFactory          *self,
+                                               const char           *slot,
+                                               const char           *cache_key,
+                                               SetlFactoryFilterFunc func,
+                                               gpointer              user_data,
+                                               GDestroyNotify        destroy);
 
 const char   *setl_factory_get_name           (SetlFactory   *self);
 void          setl_factory_set_name           (SetlFactory   *self,

@@ -907,6 +907,24 @@ compute_key (SetlPipeline          *pipeline,
       }
     }
 
+  /* Filters (validation hooks) change what the factory passes on, or make
+   * it fail: a cached result stands for the filters that made it. */
+  for (guint i = 0, n = _setl_factory_get_n_filters (factory); i < n; i++)
+    {
+      const char *slot = NULL;
+      const char *text = _setl_factory_get_filter_key (factory, i, &slot);
+      g_autofree char *name = g_strdup_printf ("filter:%u:%s", i + 1, slot ? slot : "output");
+
+      if (text == NULL)
+        {
+          *why = g_strdup_printf ("filter %u (on %s%s) does not say what it does to the data "
+                                  "(setl_factory_add_filter_full())", i + 1,
+                                  slot ? "input " : "the output", slot ? slot : "");
+          return NULL;
+        }
+      setl_cache_key_add (key, name, text);
+    }
+
   if (SETL_IS_CACHEABLE (factory))
     {
       g_autoptr(GError) error = NULL;

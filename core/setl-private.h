@@ -24,6 +24,10 @@ _setl_set_str (char       **str_pointer,
 }
 
 void  _setl_factory_reset_rows    (SetlFactory  *self);
+guint       _setl_factory_get_n_filters  (SetlFactory  *self);
+const char *_setl_factory_get_filter_key (SetlFactory  *self,
+                                          guint         i,
+                                          const char  **slot);
 void  _setl_delivery_set_consumer (SetlDelivery *self,
                                    GType         consumer);
 

@@ -39,6 +39,13 @@
  * which fails instead. The report says where it ran
  * (setl_validation_report_get_ran_in()).
  *
+ * Caches see hooks: each is an ingredient of its factory's cache key (the
+ * schema as validated, with the versions of its check libraries, the
+ * depth and the action), so a result cached under one hook is not served
+ * under another, and a changed schema re-runs — and re-validates — the
+ * factory. A reused result is not validated again: it went through this
+ * very hook when it was made.
+ *
  * The last report of each hook is kept: setl_validation_hook_get_report().
  * In pipeline files, a factory's `"validate"` member declares hooks (see
  * docs/validation.md).
@@ -46,6 +53,9 @@
 #include "setl-validation-private.h"
 #include "setl-validation-hook.h"
 #include "setl-validation-pushdown.h"
+
+#include <string.h>
+#include <xxhash.h>
 
 G_DEFINE_ENUM_TYPE (SetlValidationAction, setl_validation_action,
   G_DEFINE_ENUM_VALUE (SETL_VALIDATION_ACTION_FAIL, "fail"),
@@ -450,6 +460,43 @@ hook_filter (SetlFactory  *factory,
   return TRUE;
 }
 
+static const char *
+enum_nick (GType type,
+           int   value)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  GEnumValue *v = g_enum_get_value (klass, value);
+
+  return v ? v->value_nick : "?";
+}
+
+/* What the hook does to the data, for the factory's cache key: the schema
+ * as validated — its document with the plugin and version of every check
+ * library it uses, as loaded now — plus the depth and the action. Where it
+ * validates (pushdown) is left out: the outcome is the same. NULL when a
+ * check's library cannot be named (the factory is then not cached). */
+static char *
+hook_cache_key (SetlValidator        *validator,
+                SetlValidationAction  action)
+{
+  g_autoptr(SetlSchema) recorded = NULL;
+  g_autofree char *json = NULL;
+  XXH128_hash_t digest;
+
+  recorded = setl_check_catalog_record_libraries (setl_validator_get_catalog (validator),
+                                                  setl_validator_get_schema (validator), NULL);
+  if (recorded == NULL)
+    return NULL;
+  json = setl_schema_to_json (recorded, FALSE);
+  digest = XXH3_128bits (json, strlen (json));
+  return g_strdup_printf ("schema %s@%u %016" G_GINT64_MODIFIER "x%016" G_GINT64_MODIFIER "x, "
+                          "depth %s, on-failure %s",
+                          setl_schema_get_name (recorded), setl_schema_get_version (recorded),
+                          (guint64) digest.high64, (guint64) digest.low64,
+                          enum_nick (SETL_TYPE_VALIDATION_DEPTH, setl_validator_get_depth (validator)),
+                          enum_nick (SETL_TYPE_VALIDATION_ACTION, action));
+}
+
 /**
  * setl_validation_hook_add:
  * @factory: the factory
@@ -499,6 +546,7 @@ setl_validation_hook_add_full (SetlFactory          *factory,
                                SetlValidationAction  action,
                                SetlPushdownMode      pushdown)
 {
+  g_autofree char *cache_key = NULL;
   Hook *hook;
 
   g_return_if_fail (SETL_IS_FACTORY (factory));
@@ -508,7 +556,8 @@ setl_validation_hook_add_full (SetlFactory          *factory,
   hook->validator = g_object_ref (validator);
   hook->action = action;
   hook->pushdown = pushdown;
-  setl_factory_add_filter (factory, slot, hook_filter, hook, hook_free);
+  cache_key = hook_cache_key (validator, action);
+  setl_factory_add_filter_full (factory, slot, cache_key, hook_filter, hook, hook_free);
 }
 
 /**
@@ -559,10 +608,12 @@ setl_validation_hook_add_stage_full (SetlStage            *stage,
 
       /* Validators keep per-hook settings: one each. Building one from a
        * schema that already built cannot fail. */
-      own = setl_validator_new (setl_validator_get_schema (validator), NULL, NULL);
+      own = setl_validator_new (setl_validator_get_schema (validator),
+                                setl_validator_get_catalog (validator), NULL);
       if (own == NULL)
         own = g_object_ref (validator);
       setl_validator_set_max_failure_cases (own, setl_validator_get_max_failure_cases (validator));
+      setl_validator_set_depth (own, setl_validator_get_depth (validator));
       setl_validation_hook_add_full (factory, NULL, own, action, pushdown);
     }
 }

@@ -435,6 +435,19 @@ setl_validator_get_schema (SetlValidator *self)
 }
 
 /**
+ * setl_validator_get_catalog:
+ * @self: a #SetlValidator
+ *
+ * Returns: (transfer none): where the validator found its checks
+ */
+SetlCheckCatalog *
+setl_validator_get_catalog (SetlValidator *self)
+{
+  g_return_val_if_fail (SETL_IS_VALIDATOR (self), NULL);
+  return self->catalog;
+}
+
+/**
  * setl_validator_get_lazy:
  * @self: a #SetlValidator
  *

@@ -74,6 +74,7 @@ SetlValidator        *setl_validator_new                   (SetlSchema          
                                                             GError              **error);
 
 SetlSchema           *setl_validator_get_schema            (SetlValidator        *self);
+SetlCheckCatalog     *setl_validator_get_catalog           (SetlValidator        *self);
 gboolean              setl_validator_get_lazy              (SetlValidator        *self);
 void                  setl_validator_set_lazy              (SetlValidator        *self,
                                                             gboolean              lazy);

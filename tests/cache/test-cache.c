@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include <setl/setl-plugin.h>
+#include <setl/setl-validation.h>
 #include <glib/gstdio.h>
 
 /* ----------------------------------------------------------------------- */
@@ -611,6 +612,120 @@ test_property_change (Fixture       *fx,
   }
 }
 
+static SetlFactory *
+find (SetlPipeline *p,
+      const char   *name)
+{
+  GPtrArray *stages = setl_pipeline_get_stages (p);
+
+  for (guint s = 0; s < stages->len; s++)
+    {
+      GPtrArray *factories = setl_stage_get_factories (g_ptr_array_index (stages, s));
+      for (guint f = 0; f < factories->len; f++)
+        if (g_strcmp0 (setl_factory_get_name (g_ptr_array_index (factories, f)), name) == 0)
+          return g_ptr_array_index (factories, f);
+    }
+  g_assert_not_reached ();
+}
+
+/* A validation hook is part of its factory's key: a result made under one
+ * hook is not served under another. */
+static SetlPipeline *
+build_hooked (Fixture              *fx,
+              SetlCachePolicy      *policy,
+              gint64                min_age,
+              SetlValidationAction  action)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = g_strdup_printf (
+    "{\"name\": \"grown\", \"columns\": [{\"name\": \"name\", \"type\": \"string\"},"
+    " {\"name\": \"age\", \"type\": \"int64\", \"checks\": [{\"ge\": %" G_GINT64_FORMAT "}]}]}",
+    min_age);
+  g_autoptr(SetlSchema) schema = setl_schema_new_from_data (json, -1, "grown.json", &error);
+  g_autoptr(SetlValidator) validator = NULL;
+  SetlPipeline *p = build (fx, policy);
+
+  g_assert_no_error (error);
+  validator = setl_validator_new (schema, NULL, &error);
+  g_assert_no_error (error);
+  setl_validation_hook_add (find (p, "fa"), NULL, validator, action);
+  return p;
+}
+
+static gboolean
+pass_through (SetlFactory  *factory,
+              const char   *slot,
+              GValue       *value,
+              gpointer      user_data,
+              GError      **error)
+{
+  return TRUE;
+}
+
+static void
+test_hook_in_key (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autoptr(SetlCachePolicy) policy = new_memory_cache (0, 0);
+  g_autoptr(SetlPipeline) dropping = build_hooked (fx, policy, 40, SETL_VALIDATION_ACTION_DROP);
+  g_autoptr(SetlPipeline) warning = NULL;
+  g_autoptr(SetlPipeline) stricter = NULL;
+  g_autoptr(SetlPipeline) again = NULL;
+  g_autoptr(SetlPipeline) keyless = NULL;
+  g_autofree char *out = NULL;
+  const char * const *changed;
+  GLogLevelFlags fatal;
+
+  run_ok (dropping);
+  out = read_file (fx->out);
+  g_assert_null (strstr (out, "\"ann\""));     /* 34: dropped by the hook */
+  g_assert_nonnull (strstr (out, "\"cat\""));
+
+  /* Same schema, "warn": ann passes through, so fa must run again (and
+   * warn, which is not fatal here). */
+  fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK);
+  warning = build_hooked (fx, policy, 40, SETL_VALIDATION_ACTION_WARN);
+  run_ok (warning);
+  g_log_set_always_fatal (fatal);
+  assert_status (warning, "a", SETL_FACTORY_STATUS_REUSED);
+  assert_status (warning, "fa", SETL_FACTORY_STATUS_SUCCEEDED);
+  changed = setl_factory_result_get_cache_changed (setl_run_report_find (setl_pipeline_get_report (warning), "fa"));
+  g_assert_nonnull (changed);
+  g_assert_cmpuint (g_strv_length ((char **) changed), ==, 1);
+  g_assert_cmpstr (changed[0], ==, "filter:1:output");
+  g_free (out);
+  out = read_file (fx->out);
+  g_assert_nonnull (strstr (out, "\"ann\""));
+
+  /* A changed schema, same action: runs again, and drops more. */
+  stricter = build_hooked (fx, policy, 50, SETL_VALIDATION_ACTION_DROP);
+  run_ok (stricter);
+  assert_status (stricter, "fa", SETL_FACTORY_STATUS_SUCCEEDED);
+  g_free (out);
+  out = read_file (fx->out);
+  g_assert_null (strstr (out, "\"ann\""));
+  g_assert_nonnull (strstr (out, "\"cat\""));
+
+  /* The first hook again: its entry is still there. */
+  again = build_hooked (fx, policy, 40, SETL_VALIDATION_ACTION_DROP);
+  run_ok (again);
+  assert_status (again, "fa", SETL_FACTORY_STATUS_REUSED);
+
+  /* A filter that does not say what it does: never cached. */
+  keyless = build (fx, policy);
+  setl_factory_add_filter (find (keyless, "fa"), NULL, pass_through, NULL, NULL);
+  run_ok (keyless);
+  assert_status (keyless, "fa", SETL_FACTORY_STATUS_SUCCEEDED);
+  g_assert_cmpint (reason_of (keyless, "fa"), ==, SETL_CACHE_MISS_UNCACHEABLE);
+  {
+    g_autoptr(SetlPipeline) keyless_again = build (fx, policy);
+
+    setl_factory_add_filter (find (keyless_again, "fa"), NULL, pass_through, NULL, NULL);
+    run_ok (keyless_again);
+    assert_status (keyless_again, "fa", SETL_FACTORY_STATUS_SUCCEEDED);
+  }
+}
+
 static void
 test_output_deleted (Fixture       *fx,
                      gconstpointer  data)
@@ -671,21 +786,6 @@ test_early_cutoff (Fixture       *fx,
   assert_status (p2, "out", SETL_FACTORY_STATUS_REUSED);
 }
 
-static SetlFactory *
-find (SetlPipeline *p,
-      const char   *name)
-{
-  GPtrArray *stages = setl_pipeline_get_stages (p);
-
-  for (guint s = 0; s < stages->len; s++)
-    {
-      GPtrArray *factories = setl_stage_get_factories (g_ptr_array_index (stages, s));
-      for (guint f = 0; f < factories->len; f++)
-        if (g_strcmp0 (setl_factory_get_name (g_ptr_array_index (factories, f)), name) == 0)
-          return g_ptr_array_index (factories, f);
-    }
-  g_assert_not_reached ();
-}
 
 static void
 test_modes (Fixture       *fx,
@@ -1510,6 +1610,7 @@ main (int argc, char **argv)
   ADD ("rerun-hits-everywhere", test_rerun_hits);
   ADD ("touched-input-reruns-downstream", test_touch_input);
   ADD ("changed-property-reruns-dependents", test_property_change);
+  ADD ("validation-hook-in-key", test_hook_in_key);
   ADD ("deleted-output-rewritten", test_output_deleted);
   ADD ("ttl-expiry", test_ttl);
   ADD ("early-cutoff", test_early_cutoff);
