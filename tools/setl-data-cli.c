@@ -222,6 +222,10 @@ setl_data_cli_open_for_schema (SetlPluginRegistry  *registry,
   if (factory == NULL)
     return NULL;
   g_object_set (factory, "schema", types->str, NULL);
+  /* The guess saw the keys of a sample only: a key first seen later is an
+   * error, as it is when reading with the guess, not skipped unseen. */
+  if (every_column && g_object_class_find_property (G_OBJECT_GET_CLASS (factory), "ignore-unknown-keys"))
+    g_object_set (factory, "ignore-unknown-keys", FALSE, NULL);
   return run_source (factory, path, error);
 }
 

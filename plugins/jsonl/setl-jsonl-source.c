@@ -18,7 +18,9 @@
  *   and arrays, mixed kinds, only nulls — string. Dates stay strings.
  *   A key first seen after the sample is an error (raise infer-rows).
  * - With a schema (`"id:int64, born:date, seen:timestamp"`) the columns
- *   are exactly those, in that order; other keys are ignored. Dates are
+ *   are exactly those, in that order; other keys are ignored, or an error
+ *   naming the file, line and key with #SetlJsonlSource:ignore-unknown-keys
+ *   off (for a strict schema to see every column). Dates are
  *   `YYYY-MM-DD`, timestamps ISO 8601 (UTC unless they give a zone).
  * - Nested objects and arrays in a string column are kept as compact JSON
  *   text; a number or boolean in a string column as its JSON text.
@@ -40,6 +42,7 @@ struct _SetlJsonlSource
   char *path;
   guint batch_size;
   guint infer_rows;
+  gboolean ignore_unknown_keys;
   char *schema;
 
   SetlJsonlStream *stream;   /* from read() */
@@ -51,6 +54,7 @@ enum {
   PROP_BATCH_SIZE,
   PROP_INFER_ROWS,
   PROP_SCHEMA,
+  PROP_IGNORE_UNKNOWN_KEYS,
   N_PROPS
 };
 
@@ -195,7 +199,11 @@ setl_jsonl_source_read (SetlFactory   *factory,
     }
   g_clear_object (&self->stream);
   self->stream = setl_jsonl_stream_new (self->path, fields, self->batch_size,
-                                        inferred && self->infer_rows != 0);
+                                        inferred ? (self->infer_rows != 0
+                                                    ? SETL_JSONL_UNKNOWN_KEYS_FAIL_INFERRED
+                                                    : SETL_JSONL_UNKNOWN_KEYS_IGNORE)
+                                        : self->ignore_unknown_keys ? SETL_JSONL_UNKNOWN_KEYS_IGNORE
+                                        : SETL_JSONL_UNKNOWN_KEYS_FAIL_SCHEMA);
   return TRUE;
 }
 
@@ -247,6 +255,9 @@ setl_jsonl_source_get_property (GObject    *object,
     case PROP_INFER_ROWS:
       g_value_set_uint (value, self->infer_rows);
       break;
+    case PROP_IGNORE_UNKNOWN_KEYS:
+      g_value_set_boolean (value, self->ignore_unknown_keys);
+      break;
     case PROP_SCHEMA:
       g_value_set_string (value, self->schema);
       break;
@@ -274,6 +285,9 @@ setl_jsonl_source_set_property (GObject      *object,
       break;
     case PROP_INFER_ROWS:
       self->infer_rows = g_value_get_uint (value);
+      break;
+    case PROP_IGNORE_UNKNOWN_KEYS:
+      self->ignore_unknown_keys = g_value_get_boolean (value);
       break;
     case PROP_SCHEMA:
       g_free (self->schema);
@@ -340,6 +354,13 @@ setl_jsonl_source_class_init (SetlJsonlSourceClass *klass)
                          "born:date, seen:timestamp” (default: inferred)",
                          NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_IGNORE_UNKNOWN_KEYS] =
+    g_param_spec_boolean ("ignore-unknown-keys", "Ignore unknown keys",
+                          "With a schema: skip keys that are not among its columns "
+                          "(else they are an error naming the line)",
+                          TRUE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

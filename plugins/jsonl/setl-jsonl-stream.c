@@ -20,7 +20,7 @@ struct _SetlJsonlStream
   GPtrArray *fields;
   GHashTable *index;           /* name → position + 1 */
   guint batch_size;
-  gboolean unknown_keys_fail;  /* inferred fields: a key outside the sample */
+  SetlJsonlUnknownKeys unknown_keys;
 };
 
 #define SETL_TYPE_JSONL_ITERATOR (setl_jsonl_iterator_get_type ())
@@ -64,11 +64,16 @@ append_member (JsonObject  *object,
   pos = GPOINTER_TO_UINT (g_hash_table_lookup (stream->index, key));
   if (pos == 0)
     {
-      if (stream->unknown_keys_fail)
+      if (stream->unknown_keys == SETL_JSONL_UNKNOWN_KEYS_FAIL_INFERRED)
         g_set_error (&ctx->error, SETL_DATA_ERROR, SETL_DATA_ERROR_INVALID,
                      "%s:%" G_GUINT64_FORMAT ": key “%s” is not among the columns inferred "
                      "from the first lines; raise infer-rows (0 reads the whole file) or "
                      "give a schema", stream->path,
+                     setl_jsonl_reader_get_line (ctx->it->reader), key);
+      else if (stream->unknown_keys == SETL_JSONL_UNKNOWN_KEYS_FAIL_SCHEMA)
+        g_set_error (&ctx->error, SETL_DATA_ERROR, SETL_DATA_ERROR_INVALID,
+                     "%s:%" G_GUINT64_FORMAT ": key “%s” is not among the columns of the "
+                     "“schema” property, and ignore-unknown-keys is off", stream->path,
                      setl_jsonl_reader_get_line (ctx->it->reader), key);
       return;
     }
@@ -222,17 +227,17 @@ setl_jsonl_stream_init (SetlJsonlStream *self)
 }
 
 SetlJsonlStream *
-setl_jsonl_stream_new (const char *path,
-                       GPtrArray  *fields,
-                       guint       batch_size,
-                       gboolean    unknown_keys_fail)
+setl_jsonl_stream_new (const char           *path,
+                       GPtrArray            *fields,
+                       guint                 batch_size,
+                       SetlJsonlUnknownKeys  unknown_keys)
 {
   SetlJsonlStream *self = g_object_new (SETL_TYPE_JSONL_STREAM, NULL);
 
   self->path = g_strdup (path);
   self->fields = g_ptr_array_ref (fields);
   self->batch_size = MAX (batch_size, 1);
-  self->unknown_keys_fail = unknown_keys_fail;
+  self->unknown_keys = unknown_keys;
   self->index = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < fields->len; i++)
     g_hash_table_insert (self->index, (gpointer) setl_field_get_name (g_ptr_array_index (fields, i)),

@@ -713,6 +713,24 @@ test_cli_validate_schema_types (void)
   g_assert_cmpint (run_setl (&out, &err, "validate", "--lazy", "--schema", schema, text, NULL), ==, 1);
   g_assert_nonnull (strstr (out, "wrong_dtype"));
   g_assert_nonnull (strstr (out, "qty"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* JSON Lines read with the schema's types (code: digits, guessed int64)
+   * and a key first seen after the guess's sample of 1,000 lines: an error
+   * naming the line and the key, not a column skipped unseen. */
+  {
+    g_autofree char *late = g_build_filename (dir, "late.jsonl", NULL);
+    g_autoptr(GString) lines = g_string_new (NULL);
+
+    for (guint i = 1; i <= 1500; i++)
+      g_string_append_printf (lines, "{\"code\": %u, \"price\": 1, \"qty\": 1%s}\n",
+                              1000 + i, i == 1400 ? ", \"zip\": 75001" : "");
+    write_file (late, lines->str);
+    g_assert_cmpint (run_setl (&out, &err, "validate", "--lazy", "--schema", schema, late, NULL), ==, 2);
+    g_assert_nonnull (strstr (err, "late.jsonl:1400"));
+    g_assert_nonnull (strstr (err, "zip"));
+  }
   remove_tree (dir);
 }
 
