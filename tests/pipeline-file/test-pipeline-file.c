@@ -592,6 +592,18 @@ test_feature_parameter (void)
   g_assert_true (G_VALUE_HOLDS_INT64 (v));
 }
 
+/* The error codes have a GType, for bindings and GValues. */
+static void
+test_error_enum_type (void)
+{
+  g_autoptr(GEnumClass) codes = g_type_class_ref (SETL_TYPE_PIPELINE_FILE_ERROR);
+  GEnumValue *wiring = g_enum_get_value (codes, SETL_PIPELINE_FILE_ERROR_WIRING);
+
+  g_assert_nonnull (wiring);
+  g_assert_cmpstr (wiring->value_nick, ==, "wiring");
+  g_assert_cmpint (codes->n_values, ==, SETL_PIPELINE_FILE_ERROR_STAGE + 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -603,6 +615,7 @@ main (int argc, char **argv)
 
       g_test_add_data_func (path, &error_cases[i], test_error);
     }
+  g_test_add_func ("/pipeline-file/error/enum-type", test_error_enum_type);
   g_test_add_func ("/pipeline-file/properties/converted", test_properties_converted);
   g_test_add_func ("/pipeline-file/parameters/overrides", test_parameters);
   g_test_add_func ("/pipeline-file/parameters/required", test_required_parameter);
