@@ -211,7 +211,13 @@ setl_cache_key_add_file (SetlCacheKey          *key,
 static GQuark
 not_in_key_quark (void)
 {
-  return g_quark_from_static_string ("setl-not-in-cache-key");
+  /* Asked for every property of every key: g_quark_from_static_string()
+   * takes a global lock each time. */
+  static GQuark quark;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("setl-not-in-cache-key");
+  return quark;
 }
 
 /**
@@ -268,12 +274,23 @@ setl_cache_property_in_key (GParamSpec *pspec)
 static GQuark
 code_version_quark (void)
 {
-  return g_quark_from_static_string ("setl-factory-code-version");
+  /* Asked for on every key; see not_in_key_quark(). */
+  static GQuark quark;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("setl-factory-code-version");
+  return quark;
 }
+
 static GQuark
 cache_mode_quark (void)
 {
-  return g_quark_from_static_string ("setl-factory-cache-mode");
+  /* Asked for on every key; see not_in_key_quark(). */
+  static GQuark quark;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("setl-factory-cache-mode");
+  return quark;
 }
 
 /**

@@ -57,7 +57,13 @@ typedef struct {
 static GQuark
 type_origin_quark (void)
 {
-  return g_quark_from_static_string ("setl-cache-type-origin");
+  /* Asked for several times per factory of every run:
+   * g_quark_from_static_string() takes a global lock each time. */
+  static GQuark quark;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("setl-cache-type-origin");
+  return quark;
 }
 
 void
@@ -121,7 +127,12 @@ result_cache_free (gpointer data)
 static GQuark
 result_cache_quark (void)
 {
-  return g_quark_from_static_string ("setl-cache-result");
+  /* See type_origin_quark(). */
+  static GQuark quark;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("setl-cache-result");
+  return quark;
 }
 
 static ResultCache *
@@ -315,7 +326,12 @@ typedef struct {
 static GQuark
 pipeline_cache_quark (void)
 {
-  return g_quark_from_static_string ("setl-pipeline-cache");
+  /* See type_origin_quark(). */
+  static GQuark quark;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("setl-pipeline-cache");
+  return quark;
 }
 
 static void

@@ -8,26 +8,23 @@
  *
  * The pipeline runs on the main thread (setl_pipeline_run()), which emits
  * its signals there. Ctrl-C (SIGINT), SIGTERM and the live line's clock
- * are handled on a thread of its own, the watcher, which nobody waits
- * for: starting the run on a worker thread instead made the main thread
- * wait for that thread to be scheduled, most of the time of a run whose
- * results are all cached.
+ * are handled by a #SetlRunWatcher (setl-run-watcher.c), whose thread is
+ * started only once a factory is really executed: starting the run on a
+ * worker thread, or the watcher's thread at once, made a run whose results
+ * are all cached wait for a thread most of its time.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
 
-#include <glib-unix.h>
+#include <gio/gio.h>
 #include <setl/setl-plugin.h>
 
 #include "setl-commands.h"
 #include "setl-pipeline-cli.h"
+#include "setl-run-watcher.h"
 
 typedef struct
 {
@@ -38,6 +35,7 @@ typedef struct
   SetlPipelineFile *file;
   SetlPipeline *pipeline;
   GCancellable *cancellable;
+  SetlRunWatcher *watcher;
   gboolean live;              /* redraw a status line (a terminal) */
   gboolean quiet;
   gint64 started;
@@ -107,8 +105,10 @@ draw_status (RunState *st)
 
 /* On the watcher's thread, every 100 ms on a terminal. */
 static void
-on_tick (RunState *st)
+on_tick (gpointer data)
 {
+  RunState *st = data;
+
   g_mutex_lock (&st->lock);
   if (!st->over)
     draw_status (st);
@@ -123,6 +123,7 @@ on_factory_started (SetlPipeline *pipeline,
 {
   const char *name = setl_factory_get_name (factory);
 
+  setl_run_watcher_poll (st->watcher);
   g_mutex_lock (&st->lock);
   g_ptr_array_add (st->running, factory);
   if (!st->quiet)
@@ -149,6 +150,7 @@ on_factory_finished (SetlPipeline      *pipeline,
   const GError *error = setl_factory_result_get_error (result);
   const char *reason = setl_factory_result_get_reason (result);
 
+  setl_run_watcher_poll (st->watcher);
   g_mutex_lock (&st->lock);
   g_ptr_array_remove (st->running, factory);
   st->done++;
@@ -187,11 +189,15 @@ on_progress (SetlPipeline *pipeline,
   g_mutex_unlock (&st->lock);
 }
 
-/* On the watcher's thread; the pipeline stops its factories there too
- * (GCancellable is thread-safe), and the run returns on the main thread. */
+/* On the watcher's thread, or on the main thread for an interrupt heard
+ * before the watcher's thread started; the pipeline stops its factories
+ * there too (GCancellable is thread-safe), and the run returns on the
+ * main thread. */
 static void
-on_interrupt (RunState *st)
+on_interrupt (gpointer data)
 {
+  RunState *st = data;
+
   g_mutex_lock (&st->lock);
   if (st->over)
     {
@@ -203,112 +209,6 @@ on_interrupt (RunState *st)
   fprintf (stderr, "setl run: interrupted, cancelling…\n");
   g_mutex_unlock (&st->lock);
   g_cancellable_cancel (st->cancellable);
-}
-
-/* The watcher: a thread that hears SIGINT and SIGTERM, and ticks the live
- * line's clock, while the main thread runs the pipeline. The signal
- * handler only writes the signal's number into a pipe, all a handler may
- * safely do; the watcher reads it and cancels the run. (GLib's
- * g_unix_signal_add() works the same way, but through a thread of GLib's
- * own and a main loop to dispatch on: two threads to start rather than
- * one, in a run that may take less than a millisecond.) */
-typedef struct
-{
-  GThread *thread;
-  RunState *st;
-  gboolean tick;
-  struct sigaction old_int;
-  struct sigaction old_term;
-} Watcher;
-
-static int watcher_pipe[2] = { -1, -1 };
-
-static void
-on_signal (int signo)
-{
-  int saved_errno = errno;
-  char c = (char) signo;
-
-  if (write (watcher_pipe[1], &c, 1) < 0)
-    {
-      /* The pipe is full of interruptions the watcher has not read yet:
-       * this one adds nothing. */
-    }
-  errno = saved_errno;
-}
-
-static gpointer
-watch (gpointer data)
-{
-  Watcher *w = data;
-
-  for (;;)
-    {
-      struct pollfd pfd = { watcher_pipe[0], POLLIN, 0 };
-      int n = poll (&pfd, 1, w->tick ? 100 : -1);
-      char c;
-
-      if (n == 0)
-        on_tick (w->st);
-      else if (n < 0 && errno != EINTR)
-        break;
-      else if (n > 0 && read (watcher_pipe[0], &c, 1) == 1)
-        {
-          if (c == 0)
-            break;      /* watcher_stop() */
-          on_interrupt (w->st);
-        }
-    }
-  return NULL;
-}
-
-static gboolean
-watcher_start (Watcher   *w,
-               RunState  *st,
-               gboolean   tick,
-               GError   **error)
-{
-  struct sigaction sa = { 0 };
-
-  if (!g_unix_open_pipe (watcher_pipe, FD_CLOEXEC, error) ||
-      !g_unix_set_fd_nonblocking (watcher_pipe[1], TRUE, error))
-    return FALSE;
-  w->st = st;
-  w->tick = tick;
-  sa.sa_handler = on_signal;
-  sigemptyset (&sa.sa_mask);
-  sa.sa_flags = SA_RESTART;
-  sigaction (SIGINT, &sa, &w->old_int);
-  sigaction (SIGTERM, &sa, &w->old_term);
-  w->thread = g_thread_new ("setl-run-watch", watch, w);
-  return TRUE;
-}
-
-/* After the run: the signals' previous handlers are back (Ctrl-C kills
- * the process again), the watcher handles nothing more and is told to
- * stop. watcher_join() waits for it, once the outcome is printed. */
-static void
-watcher_stop (Watcher *w)
-{
-  char stop = 0;
-
-  sigaction (SIGINT, &w->old_int, NULL);
-  sigaction (SIGTERM, &w->old_term, NULL);
-  g_mutex_lock (&w->st->lock);
-  w->st->over = TRUE;
-  g_mutex_unlock (&w->st->lock);
-  /* The watcher empties the pipe as it goes: it has room soon. */
-  while (write (watcher_pipe[1], &stop, 1) != 1)
-    g_usleep (1000);
-}
-
-static void
-watcher_join (Watcher *w)
-{
-  g_thread_join (g_steal_pointer (&w->thread));
-  close (watcher_pipe[0]);
-  close (watcher_pipe[1]);
-  watcher_pipe[0] = watcher_pipe[1] = -1;
 }
 
 /* The rows each sink wrote: a sink's output is its row count. */
@@ -375,8 +275,8 @@ setl_cmd_run (int    argc,
   g_autoptr(GCancellable) cancellable = NULL;
   g_autoptr(GPtrArray) running = NULL;
   g_autofree char *took = NULL;
+  g_autoptr(SetlRunWatcher) watcher = NULL;
   RunState st = { 0 };
-  Watcher watcher = { 0 };
   int status;
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -433,15 +333,31 @@ setl_cmd_run (int    argc,
   g_signal_connect (pipeline, "factory-started", G_CALLBACK (on_factory_started), &st);
   g_signal_connect (pipeline, "factory-finished", G_CALLBACK (on_factory_finished), &st);
   g_signal_connect (pipeline, "progress", G_CALLBACK (on_progress), &st);
-  if (!watcher_start (&watcher, &st, st.live && !quiet, &error))
+  watcher = setl_run_watcher_new (st.live && !quiet, on_tick, on_interrupt, &st, &error);
+  if (watcher == NULL)
     {
       fprintf (stderr, "setl run: %s\n", error->message);
       return 1;
     }
+  st.watcher = watcher;
+  /* Its thread starts when a factory is first executed (not for a hit). */
+  setl_pipeline_add_job_group_hook (pipeline, SETL_JOB_GROUP_HOOK (watcher));
 
   st.succeeded = setl_pipeline_run (pipeline, cancellable, &st.error);
 
-  watcher_stop (&watcher);
+  setl_run_watcher_stop (watcher);
+  g_mutex_lock (&st.lock);
+  st.over = TRUE;
+  g_mutex_unlock (&st.lock);
+  /* Interrupted is interrupted, even when nothing was left to cancel (a
+   * run whose results were all cached): the same outcome whenever the
+   * signal came. */
+  if (setl_run_watcher_was_interrupted (watcher) && st.succeeded)
+    {
+      st.succeeded = FALSE;
+      g_set_error (&st.error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                   "interrupted before it was over");
+    }
   g_signal_handlers_disconnect_by_data (pipeline, &st);
   g_mutex_lock (&st.lock);
   clear_status (&st);
@@ -480,7 +396,7 @@ setl_cmd_run (int    argc,
       status = 1;
     }
   g_clear_error (&st.error);
-  watcher_join (&watcher);
+  setl_run_watcher_join (watcher);
   g_mutex_clear (&st.lock);
   return status;
 }

@@ -6,6 +6,7 @@
 #include "setl-disk-cache.h"
 #include "setl-disk-cache-private.h"
 #include "setl-disk-cache-writer.h"
+#include "setl-disk-hit-block.h"
 #include "setl-disk-store.h"
 #include "setl-table-file.h"
 #include "setl-table-file-stream.h"
@@ -82,12 +83,14 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* What the entry file's metadata section holds: a format tag, the entry's
- * serialized metadata, what the disk policy adds to it ("ttl": the TTL in
- * force when the entry was stored), and the value of a simple (non-table)
- * payload. */
+/* What the entry file's metadata section holds: the hit block (what a
+ * lookup reads, setl-disk-hit-block.c), then a GVariant of a format tag,
+ * the entry's serialized metadata, what the disk policy adds to it ("ttl":
+ * the TTL in force when the entry was stored), and the value of a simple
+ * (non-table) payload. The GVariant is read only for the stored key's
+ * ingredients (`setl cache explain`, a key of another subject). */
 #define ENTRY_METADATA_TYPE "(sva{sv}mv)"
-#define ENTRY_METADATA_TAG  "setl-disk-cache/1"
+#define ENTRY_METADATA_TAG  "setl-disk-cache/2"
 
 /* An entry returned by lookup keeps the file it was found in open, so that
  * load reads that very file even if it is replaced or evicted meanwhile. */
@@ -423,20 +426,24 @@ _setl_disk_cache_encode_metadata (SetlCacheEntry *entry,
   GVariant *value = simple_value != NULL ? value_to_variant (simple_value) : NULL;
   g_autoptr(GVariant) v = NULL;
   GVariantBuilder extra;
+  GByteArray *buf = g_byte_array_new ();
 
   g_variant_builder_init (&extra, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_add (&extra, "{sv}", "ttl", g_variant_new_uint64 (ttl));
   v = g_variant_ref_sink (
         g_variant_new ("(sva{sv}mv)", ENTRY_METADATA_TAG,
                        setl_cache_entry_serialize_metadata (entry), &extra, value));
-  return g_variant_get_data_as_bytes (v);
+  _setl_disk_hit_block_append (buf, entry, ttl, simple_value);
+  g_byte_array_append (buf, g_variant_get_data (v), (guint) g_variant_get_size (v));
+  return g_byte_array_free_to_bytes (buf);
 }
 
 /* Reads back what encode_metadata() wrote; @path only names the file in
  * errors. The simple value, if any, becomes the entry's payload. With @key
- * (the key looked up), the entry must be that key's and takes it: the
- * stored ingredients need not be read again (the header's and schema's
- * checksums still cover them). */
+ * (the key looked up), the entry must be that key's and takes it, read
+ * from the hit block alone (checked byte by byte: the checksums that
+ * cover it are no signature); the GVariant is read for the stored key's
+ * ingredients — without @key, or for a key of another subject. */
 static SetlCacheEntry *
 decode_metadata (GBytes        *bytes,
                  const char    *path,
@@ -450,7 +457,10 @@ decode_metadata (GBytes        *bytes,
   g_autoptr(GVariant) value = NULL;
   g_autoptr(SetlCacheEntry) entry = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) variant_bytes = NULL;
   const char *tag = NULL;
+  const guint8 *data;
+  gsize size, block_size;
 
   if (bytes == NULL)
     {
@@ -458,11 +468,29 @@ decode_metadata (GBytes        *bytes,
                    "Cache entry “%s” has no metadata", path);
       return NULL;
     }
+  data = g_bytes_get_data (bytes, &size);
+  /* A lookup by key reads the hit block alone; it says when the stored
+   * key must be read from the GVariant after all (another subject). */
+  if (key != NULL)
+    {
+      entry = _setl_disk_hit_block_read (data, size, key, stored_ttl, &local_error);
+      if (entry != NULL)
+        return g_steal_pointer (&entry);
+    }
+  if (local_error == NULL)
+    _setl_disk_hit_block_size (data, size, &block_size, &local_error);
+  if (local_error != NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "Cache entry “%s”: %s", path, local_error->message);
+      return NULL;
+    }
+  variant_bytes = g_bytes_new_from_bytes (bytes, block_size, size - block_size);
   /* Not trusted: GVariant checks serialized data as it reads it. Read
    * child by child: g_variant_get() and g_variant_lookup() parse their
    * format strings on every call (a tenth of a lookup's instructions). */
   v = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE (ENTRY_METADATA_TYPE),
-                                                    bytes, FALSE));
+                                                    variant_bytes, FALSE));
   {
     g_autoptr(GVariant) tag_child = g_variant_get_child_value (v, 0);
     g_autoptr(GVariant) inner_child = g_variant_get_child_value (v, 1);
@@ -597,7 +625,7 @@ read_entry (int            fd,
   g_autoptr(SetlCacheEntry) entry = NULL;
   SetlCacheKey *key;
 
-  info = setl_table_file_read_info_fd (fd, path, error);
+  info = setl_table_file_check_info_fd (fd, path, error);
   if (info == NULL)
     return NULL;
   entry = decode_metadata (info->metadata, path, lookup_key, stored_ttl, error);
@@ -612,7 +640,7 @@ read_entry (int            fd,
       return NULL;
     }
   if (setl_cache_entry_get_payload_type (entry) != SETL_TYPE_TABLE &&
-      (info->fields->len > 0 || info->n_batches > 0))
+      (info->n_fields > 0 || info->n_batches > 0))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                    "Cache entry “%s” holds a value but also a table", path);

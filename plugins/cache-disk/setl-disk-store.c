@@ -23,9 +23,9 @@
  *
  * |[
  * DIR/CACHEDIR.TAG                      tells backup tools to skip DIR
- * DIR/disk-v1/lock                      flock()ed; holds the usage counters
- * DIR/disk-v1/entries/3f/3fa2….stbl     one table file per entry
- * DIR/disk-v1/subjects/9c/9c07….stbl    the latest entry's metadata per subject
+ * DIR/disk-v2/lock                      flock()ed; holds the usage counters
+ * DIR/disk-v2/entries/3f/3fa2….stbl     one table file per entry
+ * DIR/disk-v2/subjects/9c/9c07….stbl    the latest entry's metadata per subject
  * ]|
  *
  * The rules that make it safe for processes (and threads) sharing DIR:

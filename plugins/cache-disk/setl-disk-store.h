@@ -17,8 +17,10 @@ G_BEGIN_DECLS
  * The name of the folder, inside the cache directory, that holds this
  * layout version's files. A new layout gets a new folder, so that an old
  * libsetl and a new one sharing a directory never read each other's files.
+ * Version 2 put a hit block (setl-disk-hit-block.c) before each entry's
+ * GVariant metadata: version 1 entries are simply not found.
  */
-#define SETL_DISK_STORE_LAYOUT "disk-v1"
+#define SETL_DISK_STORE_LAYOUT "disk-v2"
 
 #define SETL_TYPE_DISK_STORE (setl_disk_store_get_type ())
 G_DECLARE_FINAL_TYPE (SetlDiskStore, setl_disk_store, SETL, DISK_STORE, GObject)

@@ -672,6 +672,7 @@ make_info (SetlTableFileWriter *self)
   info->n_rows = (gint64) self->n_rows;
   info->file_size = self->offset;
   info->raw_size = self->raw_size;
+  info->n_fields = self->fields->len;
   info->fields = g_ptr_array_ref (self->fields);
   info->metadata = self->metadata != NULL ? g_bytes_ref (self->metadata) : NULL;
   memcpy (info->content_hash, self->content_hash, sizeof info->content_hash);

@@ -54,7 +54,9 @@ typedef enum {
  * @n_rows: the number of rows, all batches together
  * @file_size: the size of the file in bytes
  * @raw_size: the bytes of the batches once decompressed
- * @fields: (element-type SetlField): the schema
+ * @n_fields: the number of fields
+ * @fields: (element-type SetlField): the schema (empty from
+ *   setl_table_file_check_info_fd())
  * @metadata: (nullable): the opaque bytes stored with the table (the disk
  *   cache keeps a serialized #SetlCacheEntry there)
  * @content_hash: 32 hexadecimal digits: XXH3-128 of the schema and of the
@@ -70,6 +72,7 @@ typedef struct {
   gint64     n_rows;
   guint64    file_size;
   guint64    raw_size;
+  guint      n_fields;
   GPtrArray *fields;
   GBytes    *metadata;
   char       content_hash[33];
@@ -81,6 +84,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SetlTableFileInfo, setl_table_file_info_free)
 SetlTableFileInfo *setl_table_file_read_info    (const char          *path,
                                                  GError             **error);
 SetlTableFileInfo *setl_table_file_read_info_fd (int                  fd,
+                                                 const char          *display_name,
+                                                 GError             **error);
+SetlTableFileInfo *setl_table_file_check_info_fd (int                 fd,
                                                  const char          *display_name,
                                                  GError             **error);
 gboolean           setl_table_file_verify_fd    (int                  fd,

@@ -224,7 +224,7 @@ entry_file (const char *cache_dir,
   g_autofree char *name = g_strconcat (digest, ".stbl", NULL);
 
   /* The layout docs/plugin-cache-disk.md describes. */
-  return g_build_filename (cache_dir, "disk-v1", "entries", fan, name, NULL);
+  return g_build_filename (cache_dir, "disk-v2", "entries", fan, name, NULL);
 }
 
 /* A pipeline run in one process, then again in another: the second run

@@ -204,7 +204,7 @@ entry_file (const char *cache_dir,
   char fan[3] = { digest[0], digest[1], 0 };
   g_autofree char *name = g_strconcat (digest, ".stbl", NULL);
 
-  return g_build_filename (cache_dir, "disk-v1", "entries", fan, name, NULL);
+  return g_build_filename (cache_dir, "disk-v2", "entries", fan, name, NULL);
 }
 
 static gboolean

@@ -16,6 +16,7 @@
 #include "setl-disk-cache.h"
 #include "setl-disk-store.h"
 #include "setl-table-file.h"
+#include "setl-table-file-private.h"
 #include "cache-disk-test-util.h"
 
 static char *tmpdir;
@@ -909,6 +910,297 @@ test_two_processes_evicting (void)
   run_two_processes ("shared-evicting", 16, entry_size_for_seed (8) * 8, FALSE);
 }
 
+/* ---------------------------------------------------------------------- */
+/* The hit block (setl-disk-hit-block.c)                                    */
+
+/* Where an entry file's hit block is: the metadata starts the schema
+ * section, after its u64 length. */
+#define HIT_BLOCK_OFFSET (STF_HEADER_SIZE + 8)
+
+static gsize
+hit_block_size (const guint8 *file,
+                gsize         size)
+{
+  g_assert_cmpuint (size, >, HIT_BLOCK_OFFSET + 8);
+  g_assert_cmpuint (stf_get_u32 (file + HIT_BLOCK_OFFSET), ==, 0x32484453u);   /* "SDH2" */
+  return stf_get_u32 (file + HIT_BLOCK_OFFSET + 4);
+}
+
+/* What a writer of the cache directory can do that a flipped bit cannot:
+ * change the block and make the schema section's checksum match again. */
+static void
+fix_schema_checksum (guint8 *file,
+                     gsize   size)
+{
+  guint64 schema_size = stf_get_u64 (file + 40);
+  guint8 *schema = file + STF_HEADER_SIZE;
+
+  g_assert_cmpuint (STF_HEADER_SIZE + schema_size, <=, size);
+  stf_put_u64 (schema + schema_size - 8, XXH3_64bits (schema, schema_size - 8));
+}
+
+static guint n_damage_warnings;
+
+static void
+count_damage_warning (const char     *log_domain,
+                      GLogLevelFlags  log_level,
+                      const char     *message,
+                      gpointer        user_data)
+{
+  if (strstr (message, "damaged entry") == NULL)
+    g_error ("unexpected warning: %s", message);
+  n_damage_warnings++;
+}
+
+/* An unknown number of damaged entries are expected: their warnings are
+ * counted (and checked) rather than fatal. */
+static guint
+expect_damage_warnings (void)
+{
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  return g_log_set_handler ("setl-cache-disk", G_LOG_LEVEL_WARNING, count_damage_warning, NULL);
+}
+
+static void
+end_damage_warnings (guint handler)
+{
+  g_log_remove_handler ("setl-cache-disk", handler);
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+}
+
+/* The entry of @key holds @table, or is a miss that says it was damaged
+ * (and is gone, with a warning) or expired; either way, storing the recomputed result
+ * makes a hit that loads @table. */
+static void
+assert_hit_or_dropped (SetlCachePolicy *policy,
+                       SetlCacheKey    *key,
+                       SetlTable       *table,
+                       const char      *path,
+                       GBytes          *good,
+                       gsize            offset,
+                       gboolean        *was_hit)
+{
+  g_autoptr(SetlCacheEntry) found = NULL;
+  g_autoptr(SetlCacheEntry) again = NULL;
+  g_autoptr(GError) error = NULL;
+  SetlCacheMissReason reason = SETL_CACHE_MISS_NONE;
+  guint warnings = n_damage_warnings;
+
+  found = setl_cache_policy_lookup (policy, key, &reason, NULL, &error);
+  g_assert_no_error (error);
+  *was_hit = found != NULL;
+  if (found == NULL)
+    {
+      /* A forged stored TTL can make it expire: a miss too, without a
+       * warning. */
+      if (reason != SETL_CACHE_MISS_CORRUPT && reason != SETL_CACHE_MISS_EXPIRED)
+        g_error ("byte %" G_GSIZE_FORMAT ": a miss of reason %d", offset, reason);
+      g_assert_cmpuint (n_damage_warnings, ==,
+                        warnings + (reason == SETL_CACHE_MISS_CORRUPT ? 1 : 0));
+      g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+      /* Recomputed: stored by the policy now and then; otherwise the same
+       * bytes put back (storing syncs the file: a thousand stores took
+       * half a minute). */
+      if (offset % 16 == 0)
+        store_table (policy, key, table);
+      else
+        cd_test_write_file (path, g_bytes_get_data (good, NULL), g_bytes_get_size (good));
+      found = setl_cache_policy_lookup (policy, key, &reason, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (found);
+    }
+  g_assert_true (setl_cache_entry_get_key (found) == key);
+  g_assert_true (setl_cache_entry_get_payload_type (found) == SETL_TYPE_TABLE);
+  if (!setl_cache_policy_load (policy, found, NULL, &error))
+    {
+      /* Damage the lookup let through is found at load, and dropped. */
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+      g_clear_error (&error);
+      g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+      store_table (policy, key, table);
+      again = setl_cache_policy_lookup (policy, key, NULL, NULL, &error);
+      g_assert_nonnull (again);
+      g_assert_true (setl_cache_policy_load (policy, again, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (setl_table_equal (g_value_get_object (setl_cache_entry_get_payload (again)),
+                                       table));
+      return;
+    }
+  g_assert_no_error (error);
+  g_assert_true (setl_table_equal (g_value_get_object (setl_cache_entry_get_payload (found)), table));
+}
+
+/* Every byte of a real entry's hit block changed in turn: a bit flipped
+ * with the checksum left alone (always found), and three changes with the
+ * checksum made to match again (a forged block: the block's own checks
+ * must hold).
+ * Never a crash or an out-of-bounds read (the ASan run), never a wrong
+ * table: a hit loads the stored table, anything else is a miss that says
+ * it was damaged, drops the entry with a warning, and the recomputed
+ * result is a hit again. */
+static void
+test_hit_block_damage (void)
+{
+  g_autofree char *dir = new_cache_dir ("hit-block");
+  g_autoptr(SetlDiskCache) cache = setl_disk_cache_new (dir);
+  SetlCachePolicy *policy = SETL_CACHE_POLICY (cache);
+  g_autoptr(SetlCacheKey) key = make_key ("pipe/hit-block", 7);
+  g_autoptr(SetlTable) table = table_for_seed (7);
+  g_autofree char *path = entry_path (cache, key);
+  g_autoptr(GBytes) good = NULL;
+  const guint8 *good_data;
+  gsize size, block;
+  static const guint8 patterns[] = { 0x10, 0x01, 0x80, 0xff };
+  guint n_forged_hits = 0, n_forged_misses = 0;
+  guint handler;
+
+  store_table (policy, key, table);
+  good = cd_test_read_file (path);
+  good_data = g_bytes_get_data (good, &size);
+  block = hit_block_size (good_data, size);
+  g_assert_cmpuint (block, >=, 88);
+  g_assert_cmpuint (HIT_BLOCK_OFFSET + block, <, size);
+
+  handler = expect_damage_warnings ();
+  for (gsize i = 0; i < block; i++)
+    for (guint p = 0; p < G_N_ELEMENTS (patterns); p++)
+      for (guint forge = 0; forge < 2; forge++)
+        {
+          /* A flipped bit is one pattern; forged blocks get the others. */
+          if ((p == 0) == (forge == 1))
+            continue;
+        {
+          g_autofree guint8 *copy = g_memdup2 (good_data, size);
+          gboolean hit = FALSE;
+          guint warnings = n_damage_warnings;
+
+          copy[HIT_BLOCK_OFFSET + i] ^= patterns[p];
+          if (forge)
+            fix_schema_checksum (copy, size);
+          cd_test_write_file (path, copy, size);
+          assert_hit_or_dropped (policy, key, table, path, good, i, &hit);
+          if (!forge)
+            {
+              /* A flipped bit fails the schema section's checksum. */
+              g_assert_false (hit);
+              g_assert_cmpuint (n_damage_warnings, ==, warnings + 1);
+            }
+          else if (hit)
+            n_forged_hits++;
+          else
+            n_forged_misses++;
+        }
+        }
+  end_damage_warnings (handler);
+
+  /* Both happen: the times and sizes are only data; the magic, lengths,
+   * kind, flags and digest are checked. */
+  g_test_message ("forged blocks: %u hits, %u misses", n_forged_hits, n_forged_misses);
+  g_assert_cmpuint (n_forged_misses, >, 0);
+  g_assert_cmpuint (n_forged_hits, >, 0);
+
+  /* Cut inside the block: too short for it, whatever the checksum. */
+  for (gsize cut = HIT_BLOCK_OFFSET; cut < HIT_BLOCK_OFFSET + block; cut += 7)
+    {
+      gboolean hit = TRUE;
+
+      handler = expect_damage_warnings ();
+      cd_test_write_file (path, good_data, cut);
+      assert_hit_or_dropped (policy, key, table, path, good, cut, &hit);
+      g_assert_false (hit);
+      end_damage_warnings (handler);
+    }
+  /* The files put back behind the store's back are not in its counters:
+   * start again from an empty store to check those. */
+  g_assert_true (setl_cache_policy_clear (policy, NULL));
+  store_table (policy, key, table);
+  assert_usage_consistent (dir);
+}
+
+/* A simple value (a sink's row count) read from a forged block: a hit
+ * has the stored value unless the value's own bytes were changed. */
+static void
+test_hit_block_damage_simple (void)
+{
+  g_autofree char *dir = new_cache_dir ("hit-block-simple");
+  g_autoptr(SetlDiskCache) cache = setl_disk_cache_new (dir);
+  SetlCachePolicy *policy = SETL_CACHE_POLICY (cache);
+  g_autoptr(SetlCacheKey) key = make_key ("pipe/rows", 8);
+  g_autofree char *path = entry_path (cache, key);
+  g_autoptr(GBytes) good = NULL;
+  g_auto(GValue) rows = G_VALUE_INIT;
+  const guint8 *good_data;
+  gsize size, block;
+  guint handler;
+
+  g_value_init (&rows, G_TYPE_INT64);
+  g_value_set_int64 (&rows, 123456789);
+  {
+    g_autoptr(SetlCacheEntry) entry = setl_cache_entry_new (key, &rows);
+    g_assert_true (setl_cache_policy_store (policy, entry, NULL, NULL));
+  }
+  good = cd_test_read_file (path);
+  good_data = g_bytes_get_data (good, &size);
+  block = hit_block_size (good_data, size);
+
+  handler = expect_damage_warnings ();
+  for (gsize i = 0; i < block; i++)
+    {
+      g_autofree guint8 *copy = g_memdup2 (good_data, size);
+      g_autoptr(SetlCacheEntry) found = NULL;
+      g_autoptr(GError) error = NULL;
+      SetlCacheMissReason reason = SETL_CACHE_MISS_NONE;
+
+      copy[HIT_BLOCK_OFFSET + i] ^= 0x41;
+      fix_schema_checksum (copy, size);
+      cd_test_write_file (path, copy, size);
+      found = setl_cache_policy_lookup (policy, key, &reason, NULL, &error);
+      g_assert_no_error (error);
+      if (found == NULL)
+        {
+          g_assert_true (reason == SETL_CACHE_MISS_CORRUPT || reason == SETL_CACHE_MISS_EXPIRED);
+          continue;
+        }
+      g_assert_true (setl_cache_entry_get_payload_type (found) == G_TYPE_INT64);
+      g_assert_true (G_VALUE_HOLDS_INT64 (setl_cache_entry_get_payload (found)));
+      if (i < 56 || i >= 64)   /* bytes 56..63 hold the value */
+        g_assert_cmpint (g_value_get_int64 (setl_cache_entry_get_payload (found)), ==, 123456789);
+    }
+  end_damage_warnings (handler);
+}
+
+/* Entries of the previous layout (disk-v1, no hit block) are not read at
+ * all: a plain miss, no warning, nothing removed. */
+static void
+test_old_layout_is_a_miss (void)
+{
+  g_autofree char *dir = new_cache_dir ("old-layout");
+  g_autoptr(SetlDiskCache) cache = setl_disk_cache_new (dir);
+  SetlCachePolicy *policy = SETL_CACHE_POLICY (cache);
+  g_autoptr(SetlCacheKey) key = make_key ("pipe/old", 9);
+  g_autoptr(SetlCacheEntry) found = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = entry_path (cache, key);
+  g_autofree char *fan = g_strndup (setl_cache_key_get_digest (key), 2);
+  g_autofree char *name = g_strconcat (setl_cache_key_get_digest (key), ".stbl", NULL);
+  g_autofree char *old_dir = g_build_filename (dir, "disk-v1", "entries", fan, NULL);
+  g_autofree char *old_path = g_build_filename (old_dir, name, NULL);
+  SetlCacheMissReason reason = SETL_CACHE_MISS_NONE;
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_assert_nonnull (strstr (path, G_DIR_SEPARATOR_S "disk-v2" G_DIR_SEPARATOR_S));
+  g_assert_cmpint (g_mkdir_with_parents (old_dir, 0755), ==, 0);
+  cd_test_write_file (old_path, "\x89STBL\r\n\x1a" "whatever v1 held", 24);
+
+  found = setl_cache_policy_lookup (policy, key, &reason, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (found);
+  g_assert_cmpint (reason, ==, SETL_CACHE_MISS_NO_ENTRY);
+  g_assert_true (g_file_test (old_path, G_FILE_TEST_EXISTS));
+  bytes = cd_test_read_file (old_path);
+  g_assert_cmpuint (g_bytes_get_size (bytes), ==, 24);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -930,6 +1222,9 @@ main (int argc, char **argv)
   g_test_add_func ("/cache-disk/policy/stored-ttl", test_stored_ttl);
   g_test_add_func ("/cache-disk/policy/corrupt-payload", test_corrupt_payload);
   g_test_add_func ("/cache-disk/policy/corrupt-header", test_corrupt_header);
+  g_test_add_func ("/cache-disk/policy/hit-block-damage", test_hit_block_damage);
+  g_test_add_func ("/cache-disk/policy/hit-block-damage-simple", test_hit_block_damage_simple);
+  g_test_add_func ("/cache-disk/policy/old-layout-is-a-miss", test_old_layout_is_a_miss);
   g_test_add_func ("/cache-disk/policy/lru-eviction", test_lru_eviction);
   g_test_add_func ("/cache-disk/policy/too-large", test_too_large);
   g_test_add_func ("/cache-disk/policy/remove-clear", test_remove_clear);

@@ -5,8 +5,13 @@
  * plugins it needs are not built. */
 #include "pf-test-util.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static gboolean
 have_features (const char *first, ...)
@@ -314,6 +319,100 @@ test_citizens_example (void)
   pf_remove_tree (dir);
 }
 
+/* Runs `setl run ARGS…` in @cwd with SIGINT pending: blocked in the child
+ * and raised before exec (the mask and the pending signal survive exec),
+ * so that it is delivered the moment `setl run` installs its handler and
+ * unblocks it — Ctrl-C at the start of the run, deterministically, even
+ * for a run that takes a millisecond. Returns the exit status. */
+static int
+run_interrupted (const char  *cwd,
+                 char       **out,
+                 char       **err,
+                 const char  *const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *out_path = g_build_filename (cwd, "interrupted.out", NULL);
+  g_autofree char *err_path = g_build_filename (cwd, "interrupted.err", NULL);
+  int status = 0;
+  pid_t pid;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("SETL_TOOL"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      /* Only async-signal-safe calls until exec. */
+      sigset_t mask;
+      int fd_out = open (out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      int fd_err = open (err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+      if (fd_out < 0 || fd_err < 0 || chdir (cwd) != 0 ||
+          dup2 (fd_out, STDOUT_FILENO) < 0 || dup2 (fd_err, STDERR_FILENO) < 0)
+        _exit (125);
+      sigemptyset (&mask);
+      sigaddset (&mask, SIGINT);
+      sigprocmask (SIG_BLOCK, &mask, NULL);
+      raise (SIGINT);
+      execv (argv->pdata[0], (char **) argv->pdata);
+      _exit (126);
+    }
+  while (waitpid (pid, &status, 0) < 0)
+    g_assert_cmpint (errno, ==, EINTR);
+  g_assert_true (g_file_get_contents (out_path, out, NULL, NULL));
+  g_assert_true (g_file_get_contents (err_path, err, NULL, NULL));
+  g_test_message ("interrupted run → status %d\nstdout:\n%s\nstderr:\n%s", status, *out, *err);
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
+/* Ctrl-C during a run whose results are all cached: `setl run` starts no
+ * watcher thread for such a run (setl-run-watcher.c), yet the run ends
+ * interrupted exactly as one that executes factories does — it says so,
+ * fails, and leaves the cache as it was (the next run hits everywhere). */
+static void
+test_citizens_warm_interrupt (void)
+{
+  const char *root = g_getenv ("SETL_TEST_SOURCE_ROOT");
+  g_autofree char *example = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *cache = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  if (!have_features ("csv-source", "filter", "sql", "csv-sink", "sqlite-sink", "disk", NULL))
+    return;
+  example = g_build_filename (root, "examples", "citizens", "citizens.setl.json", NULL);
+  dir = pf_temp_dir ();
+  cache = g_build_filename (dir, "cache", NULL);
+
+  g_assert_cmpint (pf_run_tool (dir, &out, &err, "run", "--cache", cache, example, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (pf_run_tool (dir, &out, &err, "run", "--cache", cache, example, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "cache: 6 hits"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  {
+    const char *const args[] = { "run", "--progress", "plain", "--cache", cache, example, NULL };
+
+    g_assert_cmpint (run_interrupted (dir, &out, &err, args), ==, 1);
+  }
+  g_assert_nonnull (strstr (err, "setl run: interrupted, cancelling…"));
+  g_assert_nonnull (strstr (err, "setl run: pipeline “citizens” failed after"));
+  g_assert_null (strstr (out, "succeeded"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (pf_run_tool (dir, &out, &err, "run", "--cache", cache, example, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "cache: 6 hits"));
+  pf_remove_tree (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -321,5 +420,6 @@ main (int argc, char **argv)
   g_test_add_func ("/pipeline-file/e2e/csv-filter-csv", test_csv_filter_csv);
   g_test_add_func ("/pipeline-file/e2e/convert-round-trip", test_convert_round_trip);
   g_test_add_func ("/pipeline-file/e2e/citizens-example", test_citizens_example);
+  g_test_add_func ("/pipeline-file/e2e/citizens-warm-interrupt", test_citizens_warm_interrupt);
   return g_test_run ();
 }
