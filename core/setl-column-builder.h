@@ -50,6 +50,13 @@ void          setl_column_builder_append_strings    (SetlColumnBuilder *self,
                                                      const gint32      *offsets,
                                                      const guint8      *valid,
                                                      gsize              n_values);
+gpointer      setl_column_builder_begin_append      (SetlColumnBuilder *self,
+                                                     gsize              n_values,
+                                                     gsize              n_string_bytes,
+                                                     char             **text);
+void          setl_column_builder_end_append        (SetlColumnBuilder *self,
+                                                     const guint8      *valid,
+                                                     gsize              n_values);
 
 SetlColumn   *setl_column_builder_finish            (SetlColumnBuilder *self,
                                                      GError           **error);

@@ -10,9 +10,12 @@
  * file from its start. Rows are parsed while the consumer pulls batches, so
  * memory holds one batch and one read buffer whatever the file size.
  *
- * Rows are parsed into scratch arrays of the iterator's own (values,
- * validity bytes, text and offsets per column) and handed to the column
- * builders a whole batch at a time. Most rows take the bulk path: the
+ * Rows are parsed straight into the column builders' buffers
+ * (setl_column_builder_begin_append()), a chunk of rows or one row at a
+ * time, and counted in the column once every cell of them has parsed
+ * (setl_column_builder_end_append()): no copy of a batch is made on its
+ * way to the column, and a row that does not parse leaves nothing behind.
+ * Most rows take the bulk path: the
  * tokenizer cuts up to CHUNK_ROWS plain records at once out of its buffer
  * (setl_csv_tokenizer_next_rows(): no call per record) and parse_chunk()
  * parses them column by column, one type's loop per column with the usual
@@ -118,19 +121,17 @@ typedef struct
   gsize length;
 } NullMarker;
 
-/* One column of the batch being parsed, in arrays of the iterator's own,
- * handed to its builder in one setl_column_builder_append_values() or
- * _append_strings() call at the end of the batch: appending cell by cell
- * was one checked call into libsetl per cell. */
+/* One column of the rows being parsed (a chunk, or one row), written in
+ * place into the builder's buffers between begin_rows() and end_rows(). */
 typedef struct
 {
-  guint8 *values;    /* fixed-width values, value_size() bytes each */
-  guint8 *valid;     /* one byte per row, 0 = null */
-  char *text;        /* strings: their bytes, one after the other */
-  gsize text_size;
-  gsize text_capacity;
-  gint32 *offsets;   /* strings: rows + 1 offsets into text */
-  guint n_nulls;     /* in this batch: none, and the builder skips @valid */
+  gpointer out;      /* the rows' values; for strings their offsets, [0] the start */
+  char *text;        /* strings: the builder's text, offsets index it */
+  guint8 *valid;     /* CHUNK_ROWS bytes, one per row, 0 = null */
+  guint8 *bools;     /* bool columns: CHUNK_ROWS bytes, appended with
+                      * setl_column_builder_append_values() (a bitmap cannot
+                      * be written in place a byte per value) */
+  guint n_nulls;     /* in the rows: none, and the builder skips @valid */
 } ColumnScratch;
 
 struct _SetlCsvIterator
@@ -144,7 +145,6 @@ struct _SetlCsvIterator
   SetlColumnBuilder **builders;
   guint n_columns;
   ColumnScratch *scratch;
-  guint scratch_rows;   /* rows the scratch arrays hold */
 
   gboolean empty_is_null;
   NullMarker *markers;
@@ -160,7 +160,6 @@ struct _SetlCsvIterator
   gsize *last_bytes;   /* string bytes per column in the last batch */
   SetlCsvSpan *spans;  /* the rows cut in bulk, CHUNK_ROWS at most */
   guint8 *span_ascii;
-  guint *chunk_nulls;  /* nulls per column of the chunk being parsed */
   guint last_rows;
 
   /* read-ahead: the parsing thread, the batches it made (ReadAhead items)
@@ -215,17 +214,14 @@ setl_csv_iterator_finalize (GObject *object)
   g_free (self->nullable);
   for (guint i = 0; self->scratch != NULL && i < self->n_columns; i++)
     {
-      g_free (self->scratch[i].values);
       g_free (self->scratch[i].valid);
-      g_free (self->scratch[i].text);
-      g_free (self->scratch[i].offsets);
+      g_free (self->scratch[i].bools);
     }
   g_free (self->scratch);
   g_free (self->markers);
   g_free (self->last_bytes);
   g_free (self->spans);
   g_free (self->span_ascii);
-  g_free (self->chunk_nulls);
   g_clear_object (&self->stream);
   G_OBJECT_CLASS (setl_csv_iterator_parent_class)->finalize (object);
 }
@@ -323,6 +319,35 @@ is_valid_utf8 (const char *s, gsize n)
   return TRUE;
 }
 
+/* is_valid_utf8() for a cell of a row with a byte >= 0x80 somewhere, in
+ * the tokenizer's buffer (64 readable bytes after its data): most of such
+ * a row's cells are ASCII, and 16 bytes are looked at in one compare
+ * instead of eight at a time and the rest one by one. (Going back to the
+ * compares after each multi-byte sequence cost more than it saved on
+ * people.csv's names.) */
+static inline gboolean
+is_valid_utf8_padded (const char *s, gsize n)
+{
+#ifdef __SSE2__
+  for (gsize i = 0; i < n; i += 16)
+    {
+      guint high = (guint) _mm_movemask_epi8 (_mm_loadu_si128 ((const __m128i *) (gconstpointer) (s + i)));
+
+      if (n - i < 16)
+        high &= (1u << (n - i)) - 1;
+      if (high != 0)
+        {
+          gsize at = i + (gsize) __builtin_ctz (high);
+
+          return utf8_valid_slow ((const guchar *) s + at, n - at);
+        }
+    }
+  return TRUE;
+#else
+  return is_valid_utf8 (s, n);
+#endif
+}
+
 static const char *
 column_name (SetlCsvIterator *self, guint column)
 {
@@ -386,38 +411,34 @@ scratch_value_size (SetlDataType type)
     }
 }
 
-static void
-grow_scratch_rows (SetlCsvIterator *self)
+/* Makes room in column @c's builder for @n rows and @text_bytes bytes of
+ * their text (strings), to be written in place. */
+static inline void
+begin_rows (SetlCsvIterator *self, guint c, guint n, gsize text_bytes)
 {
-  guint rows = self->scratch_rows == 0
-                 ? MIN (self->stream->options.batch_size, 4096)
-                 : (self->scratch_rows > G_MAXUINT / 2 ? G_MAXUINT - 1 : self->scratch_rows * 2);
+  ColumnScratch *sc = &self->scratch[c];
 
+  sc->n_nulls = 0;
+  if (self->types[c] == SETL_DATA_TYPE_BOOL)
+    sc->out = sc->bools;
+  else
+    sc->out = setl_column_builder_begin_append (self->builders[c], n, text_bytes, &sc->text);
+}
+
+/* Counts the @n rows written since begin_rows() in every column. */
+static void
+end_rows (SetlCsvIterator *self, guint n)
+{
   for (guint c = 0; c < self->n_columns; c++)
     {
       ColumnScratch *sc = &self->scratch[c];
+      const guint8 *valid = sc->n_nulls > 0 ? sc->valid : NULL;
 
-      sc->valid = g_realloc (sc->valid, rows);
-      if (self->types[c] == SETL_DATA_TYPE_STRING)
-        {
-          sc->offsets = g_realloc_n (sc->offsets, (gsize) rows + 1, sizeof (gint32));
-          sc->offsets[0] = 0;
-        }
+      if (self->types[c] == SETL_DATA_TYPE_BOOL)
+        setl_column_builder_append_values (self->builders[c], sc->bools, valid, n);
       else
-        sc->values = g_realloc_n (sc->values, rows, scratch_value_size (self->types[c]));
+        setl_column_builder_end_append (self->builders[c], valid, n);
     }
-  self->scratch_rows = rows;
-}
-
-static void
-grow_scratch_text (ColumnScratch *sc, gsize needed)
-{
-  gsize capacity = MAX (sc->text_capacity, 4096);
-
-  while (capacity < needed)
-    capacity *= 2;
-  sc->text = g_realloc (sc->text, capacity);
-  sc->text_capacity = capacity;
 }
 
 /* Most cells are short: no memcpy() call for them. Overlapping moves,
@@ -465,18 +486,15 @@ copy_text (char *dest, const char *src, gsize n)
     memcpy (dest, src, n);
 }
 
-/* Parses one record straight into the scratch arrays, at row @row; its
+/* Parses one record straight into the builders and counts it there; its
  * strings' bytes are added to @row_bytes. FALSE with @local set when a cell
- * does not parse (the caller then calls forget_row()). */
+ * does not parse: nothing is counted then. */
 static gboolean
-parse_row (SetlCsvIterator *self, const SetlCsvField *fields, guint row, gsize *row_bytes,
+parse_row (SetlCsvIterator *self, const SetlCsvField *fields, gsize *row_bytes,
            GError **local)
 {
   const SetlCsvOptions *o = &self->stream->options;
   gboolean ascii = setl_csv_tokenizer_record_is_ascii (self->tokenizer);
-
-  if (G_UNLIKELY (row >= self->scratch_rows))
-    grow_scratch_rows (self);
 
   for (guint c = 0; c < self->n_columns; c++)
     {
@@ -484,6 +502,7 @@ parse_row (SetlCsvIterator *self, const SetlCsvField *fields, guint row, gsize *
       ColumnScratch *sc = &self->scratch[c];
       gboolean ok = TRUE;
 
+      begin_rows (self, c, 1, f->len);
       if (is_null (self, f))
         {
           if (G_UNLIKELY (!self->nullable[c]))
@@ -494,56 +513,53 @@ parse_row (SetlCsvIterator *self, const SetlCsvField *fields, guint row, gsize *
               return FALSE;
             }
           /* A null's slot is zero, as the builder's own nulls. */
-          sc->valid[row] = 0;
-          sc->n_nulls++;
+          sc->valid[0] = 0;
+          sc->n_nulls = 1;
           if (self->types[c] == SETL_DATA_TYPE_STRING)
-            sc->offsets[row + 1] = (gint32) sc->text_size;
+            ((gint32 *) sc->out)[1] = ((gint32 *) sc->out)[0];
           else
-            memset (sc->values + (gsize) row * scratch_value_size (self->types[c]), 0,
-                    scratch_value_size (self->types[c]));
+            memset (sc->out, 0, scratch_value_size (self->types[c]));
           continue;
         }
-      sc->valid[row] = 1;
+      sc->valid[0] = 1;
       switch (self->types[c])
         {
         case SETL_DATA_TYPE_INT64:
-          ok = setl_csv_parse_int64 (f->ptr, f->len, FALSE, (gint64 *) sc->values + row);
+          ok = setl_csv_parse_int64 (f->ptr, f->len, FALSE, (gint64 *) sc->out);
           break;
         case SETL_DATA_TYPE_DOUBLE:
-          ok = setl_csv_parse_double (f->ptr, f->len, FALSE, (double *) sc->values + row);
+          ok = setl_csv_parse_double (f->ptr, f->len, FALSE, (double *) sc->out);
           break;
         case SETL_DATA_TYPE_STRING:
-          if (G_UNLIKELY (!ascii && !is_valid_utf8 (f->ptr, f->len)))
-            {
-              setl_csv_set_error (local, G_IO_ERROR_INVALID_DATA, o->path,
-                                  setl_csv_tokenizer_get_line (self->tokenizer), (int) c + 1,
-                                  column_name (self, c), "invalid UTF-8");
-              return FALSE;
-            }
-          if (f->len > 0)
-            {
-              if (G_UNLIKELY (sc->text_size + f->len > sc->text_capacity))
-                grow_scratch_text (sc, sc->text_size + f->len);
-              copy_text (sc->text + sc->text_size, f->ptr, f->len);
-              sc->text_size += f->len;
-              *row_bytes += f->len;
-            }
-          sc->offsets[row + 1] = (gint32) sc->text_size;
+          {
+            gint32 *offsets = sc->out;
+
+            if (G_UNLIKELY (!ascii && !is_valid_utf8 (f->ptr, f->len)))
+              {
+                setl_csv_set_error (local, G_IO_ERROR_INVALID_DATA, o->path,
+                                    setl_csv_tokenizer_get_line (self->tokenizer), (int) c + 1,
+                                    column_name (self, c), "invalid UTF-8");
+                return FALSE;
+              }
+            if (f->len > 0)
+              copy_text (sc->text + offsets[0], f->ptr, f->len);
+            offsets[1] = offsets[0] + (gint32) f->len;
+            *row_bytes += f->len;
+          }
           break;
         case SETL_DATA_TYPE_BOOL:
           {
             gboolean b = FALSE;
 
             ok = setl_csv_parse_bool (f->ptr, f->len, FALSE, &b);
-            sc->values[row] = b != FALSE;
+            sc->bools[0] = b != FALSE;
           }
           break;
         case SETL_DATA_TYPE_DATE32:
-          ok = setl_csv_parse_date (f->ptr, f->len, o->date_format, (gint32 *) sc->values + row);
+          ok = setl_csv_parse_date (f->ptr, f->len, o->date_format, (gint32 *) sc->out);
           break;
         case SETL_DATA_TYPE_TIMESTAMP:
-          ok = setl_csv_parse_timestamp (f->ptr, f->len, o->timestamp_format,
-                                         (gint64 *) sc->values + row);
+          ok = setl_csv_parse_timestamp (f->ptr, f->len, o->timestamp_format, (gint64 *) sc->out);
           break;
         }
       if (G_UNLIKELY (!ok))
@@ -563,37 +579,8 @@ parse_row (SetlCsvIterator *self, const SetlCsvField *fields, guint row, gsize *
           return FALSE;
         }
     }
+  end_rows (self, 1);
   return TRUE;
-}
-
-/* Drops the text a row that did not parse left in the scratch arrays. */
-static void
-forget_row (SetlCsvIterator *self, guint row)
-{
-  for (guint c = 0; c < self->n_columns; c++)
-    if (self->types[c] == SETL_DATA_TYPE_STRING)
-      self->scratch[c].text_size = (gsize) self->scratch[c].offsets[row];
-}
-
-/* Hands the batch's @rows rows over to the builders. */
-static void
-flush_scratch (SetlCsvIterator *self, guint rows)
-{
-  for (guint c = 0; c < self->n_columns; c++)
-    {
-      ColumnScratch *sc = &self->scratch[c];
-      const guint8 *valid = sc->n_nulls > 0 ? sc->valid : NULL;
-
-      if (self->types[c] == SETL_DATA_TYPE_STRING)
-        {
-          setl_column_builder_append_strings (self->builders[c], sc->text, sc->offsets,
-                                              valid, rows);
-          sc->text_size = 0;
-        }
-      else
-        setl_column_builder_append_values (self->builders[c], sc->values, valid, rows);
-      sc->n_nulls = 0;
-    }
 }
 
 /* The end of a pass: the reject file is put in place, the counts published. */
@@ -633,37 +620,70 @@ finish_pass (SetlCsvIterator *self, GError **error)
 #define MAX_BATCH_STRING_BYTES ((gsize) 1 << 30)
 
 /* Rows taken in bulk at a time: their spans (16 bytes a cell at most
- * here) and their scratch rows stay in the CPU's cache between the cut and
- * the column-wise parse. */
+ * here) and their validity bytes stay in the CPU's cache between the cut
+ * and the column-wise parse. */
 #define CHUNK_ROWS 512
+
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+/* Up to 8 bytes of @s (@n, 1 to 8) as the low end of a word, behind '0's
+ * (the first byte the most significant); @s has 8 readable bytes (the
+ * tokenizer's buffer has 64 after its data). */
+static inline guint64
+load_digits_word (const char *s, gsize n)
+{
+  guint shift = 8 * (8 - (guint) n);   /* 0 to 56 */
+  guint64 v;
+
+  memcpy (&v, s, 8);
+  return (v << shift) | (G_GUINT64_CONSTANT (0x3030303030303030) & ((G_GUINT64_CONSTANT (1) << shift) - 1));
+}
+
+/* Whether the 8 bytes of @v are ASCII digits; if so their value, the
+ * first byte the most significant, combined pairwise: 2, 4, 8 digits. */
+static inline gboolean
+convert_digits_word (guint64 v, guint32 *out)
+{
+  if (((v & G_GUINT64_CONSTANT (0xF0F0F0F0F0F0F0F0)) |
+       (((v + G_GUINT64_CONSTANT (0x0606060606060606)) & G_GUINT64_CONSTANT (0xF0F0F0F0F0F0F0F0)) >> 4)) !=
+      G_GUINT64_CONSTANT (0x3333333333333333))
+    return FALSE;
+  v -= G_GUINT64_CONSTANT (0x3030303030303030);
+  v = (v * 10) + (v >> 8);
+  v = (((v & G_GUINT64_CONSTANT (0x000000FF000000FF)) * G_GUINT64_CONSTANT (0x000F424000000064)) +
+       (((v >> 16) & G_GUINT64_CONSTANT (0x000000FF000000FF)) * G_GUINT64_CONSTANT (0x0000271000000001))) >> 32;
+  *out = (guint32) v;
+  return TRUE;
+}
+#endif
 
 /* The usual number: 1 to 18 digits, no sign (a sign, more digits or
  * anything else go through setl_csv_parse_int64()). Up to 8 digits are
- * checked and converted in one 64-bit word (the digits moved to its top
- * behind '0's, then combined pairwise: 2, 4, 8 digits); @s has 8 readable
- * bytes (the tokenizer's buffer has 64 after its data). */
+ * checked and converted in one 64-bit word (load_digits_word()); @s has 8
+ * readable bytes (the tokenizer's buffer has 64 after its data). */
 static inline gboolean
 parse_int64_plain (const char *s, gsize n, gint64 *out)
 {
   guint64 v = 0;
 
+  /* One or two digits (an age, a month): no word to build. */
+  if (n - 1 < 2)
+    {
+      guint d0 = (guint) (guchar) s[0] - '0';
+      guint d1 = n == 2 ? (guint) (guchar) s[1] - '0' : 0;
+
+      if (G_UNLIKELY (d0 > 9 || d1 > 9))
+        return FALSE;
+      *out = n == 2 ? (gint64) (d0 * 10 + d1) : (gint64) d0;
+      return TRUE;
+    }
 #if G_BYTE_ORDER == G_LITTLE_ENDIAN
   if (G_LIKELY (n - 1 < 8))
     {
-      guint shift = 8 * (8 - (guint) n);
+      guint32 m;
 
-      memcpy (&v, s, 8);
-      if (shift != 0)
-        v = (v << shift) | (G_GUINT64_CONSTANT (0x3030303030303030) >> (64 - shift));
-      if (((v & G_GUINT64_CONSTANT (0xF0F0F0F0F0F0F0F0)) |
-           (((v + G_GUINT64_CONSTANT (0x0606060606060606)) & G_GUINT64_CONSTANT (0xF0F0F0F0F0F0F0F0)) >> 4)) !=
-          G_GUINT64_CONSTANT (0x3333333333333333))
+      if (!convert_digits_word (load_digits_word (s, n), &m))
         return FALSE;
-      v -= G_GUINT64_CONSTANT (0x3030303030303030);
-      v = (v * 10) + (v >> 8);
-      v = (((v & G_GUINT64_CONSTANT (0x000000FF000000FF)) * G_GUINT64_CONSTANT (0x000F424000000064)) +
-           (((v >> 16) & G_GUINT64_CONSTANT (0x000000FF000000FF)) * G_GUINT64_CONSTANT (0x0000271000000001))) >> 32;
-      *out = (gint64) (guint32) v;
+      *out = (gint64) m;
       return TRUE;
     }
 #endif
@@ -698,6 +718,36 @@ parse_double_plain (const char *s, gsize n, double *out)
 
   if (n == 0)
     return FALSE;
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN && (defined(__GNUC__) || defined(__clang__))
+  /* 2 to 8 bytes without a sign ("53.16", "75.0", "100"): one word. The
+   * point is taken out (the digits before it moved up a byte), then the
+   * digits are checked and converted at once (a second point is not a
+   * digit: the loop below, and setl_csv_parse_double(), decide then). */
+  if (n - 2 < 7 && *s != '-')
+    {
+      guint64 v = load_digits_word (s, n);
+      guint64 x = v ^ G_GUINT64_CONSTANT (0x2E2E2E2E2E2E2E2E);
+      /* A byte that was '.' is now zero; the lowest such is found exactly. */
+      guint64 points = (x - G_GUINT64_CONSTANT (0x0101010101010101)) & ~x & G_GUINT64_CONSTANT (0x8080808080808080);
+      guint frac = 0;
+      guint32 m;
+
+      if (points != 0)
+        {
+          guint at = (guint) __builtin_ctzll (points) >> 3;
+          guint64 before = (G_GUINT64_CONSTANT (1) << (8 * at)) - 1;
+          guint64 after = ~before << 8;   /* the bytes above the point's; 0 when it is the last */
+
+          frac = 7 - at;
+          v = ((v & before) << 8) | G_GUINT64_CONSTANT (0x30) | (v & after);
+        }
+      if (convert_digits_word (v, &m))
+        {
+          *out = (double) m / chunk_pow10[frac];
+          return TRUE;
+        }
+    }
+#endif
   if (*s == '-')
     i++;
   /* One pass: digits, and at most one point. */
@@ -728,44 +778,50 @@ parse_double_plain (const char *s, gsize n, double *out)
 
 /*
  * Parses @n rows cut in bulk (setl_csv_tokenizer_next_rows()) into the
- * scratch arrays from row @row0 on, one column at a time: one type switch
- * per column instead of one per cell, the common numbers parsed inline.
- * FALSE when a cell needs the row-by-row path (a null in a non-nullable
- * column, a value that does not parse, invalid UTF-8): nothing is kept
- * then, and the caller takes the rows again one by one, which reports or
- * rejects the bad one. @bytes: the strings' bytes taken.
+ * builders, one column at a time: one type switch per column instead of
+ * one per cell, the common numbers parsed inline. FALSE when a cell needs
+ * the row-by-row path (a null in a non-nullable column, a value that does
+ * not parse, invalid UTF-8): nothing is counted then, and the caller
+ * takes the rows again one by one, which reports or rejects the bad one.
+ * @bytes: the strings' bytes taken.
  */
 static gboolean
 parse_chunk (SetlCsvIterator   *self,
              const char        *base,
              const SetlCsvSpan *spans,
              const guint8      *ascii,
-             guint              row0,
              guint              n,
              gsize             *bytes)
 {
   const SetlCsvOptions *o = &self->stream->options;
   const guint nc = self->n_columns;
-  guint *nulls = self->chunk_nulls;
   gsize total = 0;
-
-  while (row0 + n > self->scratch_rows)
-    grow_scratch_rows (self);
 
   for (guint c = 0; c < nc; c++)
     {
       ColumnScratch *sc = &self->scratch[c];
       const SetlCsvSpan *sp = spans + c;
-      guint8 *valid = sc->valid + row0;
+      guint8 *valid = sc->valid;
       const gboolean nullable = self->nullable[c];
       const gsize null_len = self->max_marker_length;
       guint nn = 0;
 
+      /* The chunk's cells of a column are within its bytes: one check of
+       * the room for them all (plus a 32-byte copy's). */
+      if (self->types[c] == SETL_DATA_TYPE_STRING)
+        {
+          const SetlCsvSpan *last = &spans[(gsize) n * nc - 1];
+
+          begin_rows (self, c, n,
+                      (gsize) (last->start + (last->len & SETL_CSV_SPAN_LEN) - spans[0].start) + 32);
+        }
+      else
+        begin_rows (self, c, n, 0);
       switch (self->types[c])
         {
         case SETL_DATA_TYPE_INT64:
           {
-            gint64 *out = (gint64 *) (gpointer) sc->values + row0;
+            gint64 *out = sc->out;
 
             for (guint r = 0; r < n; r++, sp += nc)
               {
@@ -791,7 +847,7 @@ parse_chunk (SetlCsvIterator   *self,
           break;
         case SETL_DATA_TYPE_DOUBLE:
           {
-            double *out = (double *) (gpointer) sc->values + row0;
+            double *out = sc->out;
 
             for (guint r = 0; r < n; r++, sp += nc)
               {
@@ -817,15 +873,10 @@ parse_chunk (SetlCsvIterator   *self,
           break;
         case SETL_DATA_TYPE_STRING:
           {
-            gint32 *offsets = sc->offsets + row0;
-            gsize size = sc->text_size;
-            /* The chunk's cells of this column are within its bytes: one
-             * check of the room for them all (plus a 32-byte copy's). */
-            const SetlCsvSpan *last = &spans[(gsize) n * nc - 1];
-            gsize room = (gsize) (last->start + (last->len & SETL_CSV_SPAN_LEN) - spans[0].start) + 32;
+            gint32 *offsets = sc->out;
+            char *text = sc->text;
+            gsize size = (gsize) offsets[0];
 
-            if (G_UNLIKELY (size + room > sc->text_capacity))
-              grow_scratch_text (sc, size + room);
             for (guint r = 0; r < n; r++, sp += nc)
               {
                 const char *t = base + sp->start;
@@ -834,43 +885,36 @@ parse_chunk (SetlCsvIterator   *self,
                 if (G_UNLIKELY (sp->len <= null_len) && is_null_text (self, t, len))
                   {
                     if (!nullable)
-                      goto fail_text;
+                      goto fail;
                     valid[r] = 0;
                     offsets[r + 1] = (gint32) size;
                     nn++;
                     continue;
                   }
-                if (G_UNLIKELY (!ascii[r] && !is_valid_utf8 (t, len)))
-                  goto fail_text;
+                if (G_UNLIKELY (!ascii[r] && !is_valid_utf8_padded (t, len)))
+                  goto fail;
                 valid[r] = 1;
                 /* Short values are copied whole 16-byte words at a time
                  * (the tokenizer's buffer has 64 readable bytes after its
-                 * data, the scratch text 32 bytes of room). */
+                 * data, the builder's text 32 bytes of room). */
 #ifdef __SSE2__
                 if (G_LIKELY (len <= 32))
                   {
                     __m128i a = _mm_loadu_si128 ((const __m128i *) (gconstpointer) t);
                     __m128i b = _mm_loadu_si128 ((const __m128i *) (gconstpointer) (t + 16));
 
-                    _mm_storeu_si128 ((__m128i *) (gpointer) (sc->text + size), a);
-                    _mm_storeu_si128 ((__m128i *) (gpointer) (sc->text + size + 16), b);
+                    _mm_storeu_si128 ((__m128i *) (gpointer) (text + size), a);
+                    _mm_storeu_si128 ((__m128i *) (gpointer) (text + size + 16), b);
                   }
                 else
 #endif
-                  memcpy (sc->text + size, t, len);
+                  memcpy (text + size, t, len);
                 size += len;
                 offsets[r + 1] = (gint32) size;
               }
-            total += size - sc->text_size;
-            sc->text_size = size;
-            break;
-
-          fail_text:
-            /* The text taken so far is dropped below, with the other
-             * columns'. */
-            sc->text_size = size;
-            goto fail;
+            total += size - (gsize) offsets[0];
           }
+          break;
         default:
           {
             /* Booleans, dates and timestamps: the parsers, cell by cell. */
@@ -885,7 +929,7 @@ parse_chunk (SetlCsvIterator   *self,
                     if (!nullable)
                       goto fail;
                     valid[r] = 0;
-                    memset (sc->values + (gsize) (row0 + r) * scratch_value_size (self->types[c]), 0,
+                    memset ((guint8 *) sc->out + (gsize) r * scratch_value_size (self->types[c]), 0,
                             scratch_value_size (self->types[c]));
                     nn++;
                     continue;
@@ -898,16 +942,16 @@ parse_chunk (SetlCsvIterator   *self,
                       gboolean b = FALSE;
 
                       ok = setl_csv_parse_bool (t, len, FALSE, &b);
-                      sc->values[row0 + r] = b != FALSE;
+                      sc->bools[r] = b != FALSE;
                     }
                     break;
                   case SETL_DATA_TYPE_DATE32:
                     ok = setl_csv_parse_date (t, len, o->date_format,
-                                              (gint32 *) (gpointer) sc->values + row0 + r);
+                                              (gint32 *) sc->out + r);
                     break;
                   case SETL_DATA_TYPE_TIMESTAMP:
                     ok = setl_csv_parse_timestamp (t, len, o->timestamp_format,
-                                                   (gint64 *) (gpointer) sc->values + row0 + r);
+                                                   (gint64 *) sc->out + r);
                     break;
                   default:
                     ok = FALSE;
@@ -918,16 +962,14 @@ parse_chunk (SetlCsvIterator   *self,
           }
           break;
         }
-      nulls[c] = nn;
+      sc->n_nulls = nn;
     }
 
-  for (guint c = 0; c < nc; c++)
-    self->scratch[c].n_nulls += nulls[c];
+  end_rows (self, n);
   *bytes = total;
   return TRUE;
 
 fail:
-  forget_row (self, row0);
   return FALSE;
 }
 
@@ -940,10 +982,10 @@ typedef enum
   RECORD_FAILED,    /* an error, set */
 } RecordStatus;
 
-/* Takes one record with setl_csv_tokenizer_next() and parses it into row
- * @row of the scratch arrays. */
+/* Takes one record with setl_csv_tokenizer_next() and parses it into the
+ * builders. */
 static RecordStatus
-read_record (SetlCsvIterator *self, guint row, gsize *row_bytes, GError **error)
+read_record (SetlCsvIterator *self, gsize *row_bytes, GError **error)
 {
   const SetlCsvOptions *o = &self->stream->options;
   const SetlCsvField *fields;
@@ -995,9 +1037,8 @@ read_record (SetlCsvIterator *self, guint row, gsize *row_bytes, GError **error)
       return malformed (self, local, error) ? RECORD_SKIPPED : RECORD_FAILED;
     }
   *row_bytes = 0;
-  if (G_UNLIKELY (!parse_row (self, fields, row, row_bytes, &local)))
+  if (G_UNLIKELY (!parse_row (self, fields, row_bytes, &local)))
     {
-      forget_row (self, row);
       *row_bytes = 0;
       return malformed (self, local, error) ? RECORD_SKIPPED : RECORD_FAILED;
     }
@@ -1033,14 +1074,16 @@ read_batch (SetlCsvIterator  *self,
                                    self->types[c] == SETL_DATA_TYPE_STRING
                                      ? self->last_bytes[c] + self->last_bytes[c] / 8 + 64 : 0);
 
-  /* A batch given up on an error left its text behind. */
-  for (guint c = 0; c < self->n_columns; c++)
-    self->scratch[c].text_size = self->scratch[c].n_nulls = 0;
   if (self->spans == NULL)
     {
       self->spans = g_new (SetlCsvSpan, (gsize) CHUNK_ROWS * MAX (self->n_columns, 1));
       self->span_ascii = g_new (guint8, CHUNK_ROWS);
-      self->chunk_nulls = g_new (guint, MAX (self->n_columns, 1));
+      for (guint c = 0; c < self->n_columns; c++)
+        {
+          self->scratch[c].valid = g_new (guint8, CHUNK_ROWS);
+          if (self->types[c] == SETL_DATA_TYPE_BOOL)
+            self->scratch[c].bools = g_new (guint8, CHUNK_ROWS);
+        }
     }
 
   while (!end && rows < o->batch_size && string_bytes < MAX_BATCH_STRING_BYTES)
@@ -1056,7 +1099,7 @@ read_batch (SetlCsvIterator  *self,
                                                         self->spans, self->span_ascii);
       if (got > 0)
         {
-          if (G_LIKELY (parse_chunk (self, base, self->spans, self->span_ascii, rows, got, &bytes)))
+          if (G_LIKELY (parse_chunk (self, base, self->spans, self->span_ascii, got, &bytes)))
             {
               rows += got;
               string_bytes += bytes;
@@ -1073,9 +1116,7 @@ read_batch (SetlCsvIterator  *self,
         {
           gsize row_bytes = 0;
 
-          if (G_UNLIKELY (rows >= self->scratch_rows))
-            grow_scratch_rows (self);
-          switch (read_record (self, rows, &row_bytes, error))
+          switch (read_record (self, &row_bytes, error))
             {
             case RECORD_ROW:
               string_bytes += row_bytes;
@@ -1096,8 +1137,6 @@ read_batch (SetlCsvIterator  *self,
 
   if (rows == 0)
     return NULL;
-  flush_scratch (self, rows);
-
   self->last_rows = rows;
 
   self->rows += rows;

@@ -12,6 +12,7 @@
 #include "setl-csv-source.h"
 #include "setl-csv-stream.h"
 #include "setl-csv-tokenizer.h"
+#include "setl-csv-value.h"
 
 static char *tmpdir;
 
@@ -299,6 +300,237 @@ test_source (void)
   g_assert_cmpuint (with_rows, >, 50);
 }
 
+/* ---- edge cells of the bulk path's fast parsers --------------------------- */
+
+/* Reads a file of plain rows with @row (@row_len bytes) as line 5, in bulk
+ * and row by row (the reference: the general parsers and UTF-8 check),
+ * which must agree; the bulk outcome is left in @bulk. */
+static void
+read_edge_row (const char *schema, const char *row, gsize row_len, Outcome *bulk)
+{
+  const char *columns = schema[0] == 'a' && strstr (schema, "d:") ? "a,b,c,d\n" : "a,b,c\n";
+  const char *plain = strstr (schema, "d:") ? "1,x,y,z\n" : "x,1,y\n";
+  g_autoptr(GString) csv = g_string_new (columns);
+  g_autofree char *path = g_build_filename (tmpdir, "edge.csv", NULL);
+  Outcome one;
+
+  for (guint i = 0; i < 3; i++)
+    g_string_append (csv, plain);
+  g_string_append_len (csv, row, (gssize) row_len);
+  g_string_append_c (csv, '\n');
+  g_string_append (csv, plain);
+  g_assert_true (g_file_set_contents (path, csv->str, (gssize) csv->len, NULL));
+
+  read_with (path, schema, FALSE, 65536, TRUE, bulk);
+  read_with (path, schema, FALSE, 65536, FALSE, &one);
+  g_assert_cmpstr (bulk->error, ==, one.error);
+  g_assert_true ((bulk->table == NULL) == (one.table == NULL));
+  if (bulk->table != NULL)
+    {
+      g_assert_cmpint (setl_table_get_n_rows (bulk->table), ==, 5);
+      g_assert_true (setl_table_equal (bulk->table, one.table));
+    }
+  outcome_clear (&one);
+}
+
+static SetlColumn *
+edge_column (SetlTable *table, guint column)
+{
+  g_assert_cmpuint (setl_table_get_n_batches (table), ==, 1);
+  return setl_record_batch_get_column (setl_table_get_batch (table, 0), column);
+}
+
+/* Integers: the one- and two-digit path, the eight-digit word, the
+ * fallback (signs, spaces, 19 digits, overflow): what setl_csv_parse_int64()
+ * makes of the cell, in bulk too. */
+static void
+test_int64_edges (void)
+{
+  static const char *const cells[] = {
+    "0", "00", "007", "0000000000000000000000042", "-0", "+0", "1", "9", "10", "99", "-1", "-9",
+    "+5", "+99", "-99", "1x", "x1", "1:", "/1", ":1", "1/", " 1", "1 ", " ", "-", "+", "--1",
+    "+-1", "1.0", "1e3", "0x1", "12345678", "99999999", "100000000", "123456789", "12345678x",
+    "1234567x", "123456789012345678", "999999999999999999", "1234567890123456789",
+    "9223372036854775807", "9223372036854775808", "-9223372036854775808",
+    "-9223372036854775809", "+9223372036854775807", "18446744073709551616",
+    "99999999999999999999", "\xd9\xa3", "1\xc3\xa9",
+  };
+  /* Spot checks that do not lean on setl_csv_parse_int64(). */
+  static const struct { const char *cell; gint64 value; } known[] = {
+    { "007", 7 }, { "9", 9 }, { "99", 99 }, { "10", 10 }, { "12345678", 12345678 },
+    { "123456789", 123456789 }, { "9223372036854775807", G_MAXINT64 },
+    { "-9223372036854775808", G_MININT64 },
+  };
+  static const char *const refused[] = {
+    "1x", "x1", "1:", "/1", ":1", "1/", "9223372036854775808", "-9223372036854775809",
+    "18446744073709551616", "12345678x", "1234567x",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cells); i++)
+    {
+      g_autofree char *row = g_strdup_printf ("x,%s,y", cells[i]);
+      gint64 want = 0;
+      gboolean parses = setl_csv_parse_int64 (cells[i], strlen (cells[i]), FALSE, &want);
+      Outcome bulk;
+
+      read_edge_row ("a:string,b:int64,c:string", row, strlen (row), &bulk);
+      if (parses)
+        {
+          g_assert_nonnull (bulk.table);
+          g_assert_false (setl_column_is_null (edge_column (bulk.table, 1), 3));
+          g_assert_cmpint (setl_column_get_int64 (edge_column (bulk.table, 1), 3), ==, want);
+        }
+      else if (bulk.table == NULL)
+        g_assert_nonnull (strstr (bulk.error, ":5:2 (b): cannot read"));
+      else
+        /* Not a number: only a null marker reads. */
+        g_assert_true (setl_column_is_null (edge_column (bulk.table, 1), 3));
+      for (guint k = 0; k < G_N_ELEMENTS (known); k++)
+        if (strcmp (known[k].cell, cells[i]) == 0)
+          g_assert_cmpint (setl_column_get_int64 (edge_column (bulk.table, 1), 3), ==, known[k].value);
+      for (guint k = 0; k < G_N_ELEMENTS (refused); k++)
+        if (strcmp (refused[k], cells[i]) == 0)
+          g_assert_null (bulk.table);
+      outcome_clear (&bulk);
+    }
+}
+
+/* Doubles: the one-word path for 2 to 8 unsigned bytes (the point taken
+ * out, the digits converted at once), and what it leaves to the loop and
+ * to setl_csv_parse_double(): the same value, to the bit, as the latter. */
+static void
+test_double_edges (void)
+{
+  static const char *const cells[] = {
+    "53.16", "75.0", "100.00", "0.00", "0.5", "5.", ".5", ".", "..", "5..", ".5.", "1.2.3",
+    "12", "99", "12345678", "1234567.8", ".1234567", "1234567.", "9999999.9", "00000.01",
+    "123456789", "12345678.9", "1.23456789", "-1.5", "-0.25", "-.5", "-5.", "+1.5", "+12",
+    " 1.5", "1.5 ", "1e5", "1.e5", "1.5e-3", "nan", "inf", "-inf", "1x", "x1", "1.x", "1/2",
+    "1:5", "/.5", "5.:", "0.1", "0.3", "2.675", "9007199254740993", "1\xc3\xa9",
+  };
+  static const struct { const char *cell; double value; } known[] = {
+    { "53.16", 53.16 }, { "75.0", 75.0 }, { "0.5", 0.5 }, { ".5", 0.5 }, { "5.", 5.0 },
+    { "12345678", 12345678.0 }, { "1234567.8", 1234567.8 }, { ".1234567", 0.1234567 },
+    { "0.1", 0.1 }, { "2.675", 2.675 },
+  };
+  static const char *const refused[] = { ".", "..", "5..", ".5.", "1.2.3", "1x", "x1", "1.x", "1/2", "1:5", "/.5", "5.:" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cells); i++)
+    {
+      g_autofree char *row = g_strdup_printf ("x,%s,y", cells[i]);
+      double want = 0;
+      gboolean parses = setl_csv_parse_double (cells[i], strlen (cells[i]), FALSE, &want);
+      Outcome bulk;
+
+      read_edge_row ("a:string,b:double,c:string", row, strlen (row), &bulk);
+      if (parses)
+        {
+          double got;
+
+          g_assert_nonnull (bulk.table);
+          g_assert_false (setl_column_is_null (edge_column (bulk.table, 1), 3));
+          got = setl_column_get_double (edge_column (bulk.table, 1), 3);
+          /* The same bits (NaN included), not merely close. */
+          if (memcmp (&got, &want, sizeof got) != 0)
+            g_error ("“%s”: %.17g in bulk, %.17g by setl_csv_parse_double()", cells[i], got, want);
+        }
+      else if (bulk.table == NULL)
+        g_assert_nonnull (strstr (bulk.error, ":5:2 (b): cannot read"));
+      else
+        g_assert_true (setl_column_is_null (edge_column (bulk.table, 1), 3));
+      for (guint k = 0; k < G_N_ELEMENTS (known); k++)
+        if (strcmp (known[k].cell, cells[i]) == 0)
+          g_assert_cmpfloat (setl_column_get_double (edge_column (bulk.table, 1), 3), ==, known[k].value);
+      for (guint k = 0; k < G_N_ELEMENTS (refused); k++)
+        if (strcmp (refused[k], cells[i]) == 0)
+          g_assert_null (bulk.table);
+      outcome_clear (&bulk);
+    }
+}
+
+/* UTF-8: a row with a non-ASCII cell has its cells checked one by one,
+ * 16 bytes at a time up to the first byte >= 0x80; invalid bytes at
+ * either side of those boundaries, after ASCII cells, in quoted cells
+ * (simple ones are cut in bulk, doubled quotes and line ends are not),
+ * and NUL after a non-ASCII byte (refused, as it always was) or before
+ * one (let through, as it always was). */
+#define ROW(literal) literal, sizeof (literal) - 1   /* NULs included */
+
+static void
+test_utf8_edges (void)
+{
+  static const struct
+  {
+    const char *row;
+    gsize len;
+    int bad_column;    /* 0: reads; else the column named in the error */
+    const char *c;     /* if it reads: column c's value */
+  } cases[] = {
+    { ROW ("1,Zo\xc3\xab,abc,def"), 0, "abc" },
+    { ROW ("1,abc,Zo\xc3\xab,def"), 0, "Zo\xc3\xab" },
+    { ROW ("1,abc,def,Krak\xc3\xb3w"), 0, "def" },
+    { ROW ("1,abc,def,bad\xff"), 4, NULL },
+    { ROW ("1,Zo\xc3\xab,def,bad\xff"), 4, NULL },
+    { ROW ("1,abc,\xc3,def"), 3, NULL },
+    { ROW ("1,abc,ab\xc3,def"), 3, NULL },
+    { ROW ("1,abc,\xc3(,def"), 3, NULL },
+    { ROW ("1,\xed\xa0\x80,b,c"), 2, NULL },                         /* a surrogate */
+    { ROW ("1,\xc0\xaf,b,c"), 2, NULL },                             /* overlong */
+    { ROW ("1,\xf4\x90\x80\x80,b,c"), 2, NULL },                     /* past U+10FFFF */
+    { ROW ("1,\xf0\x9f\x98\x80,b,c"), 0, "b" },                      /* four bytes */
+    { ROW ("1,a,0123456789abcde\xff,c"), 3, NULL },                  /* byte 15 */
+    { ROW ("1,a,0123456789abcdef\xff,c"), 3, NULL },                 /* byte 16 */
+    { ROW ("1,a,0123456789abcdef\xc3\xa9,c"), 0, "0123456789abcdef\xc3\xa9" },
+    { ROW ("1,a,0123456789abcde\xc3\xa9,c"), 0, "0123456789abcde\xc3\xa9" },   /* straddles 16 */
+    { ROW ("1,a,0123456789abcdef0123456789abcde\xc3\xa9,c"), 0,
+      "0123456789abcdef0123456789abcde\xc3\xa9" },                  /* straddles 32 */
+    { ROW ("1,a,0123456789abcdef0123456789abcdef0123\xc3,c"), 3, NULL },  /* > 32 bytes */
+    { ROW ("1,\xc3\xa9,0123456789abcdef0123456789abcdef0123,c"), 0,
+      "0123456789abcdef0123456789abcdef0123" },
+    { ROW ("1,a,\xc3\xa9\0x,c"), 3, NULL },                          /* NUL after é */
+    { ROW ("1,a,x\0\xc3\xa9,c"), 0, NULL },                          /* NUL before é */
+    { ROW ("1,\"Zo\xc3\xab\",\"abc\",def"), 0, "abc" },
+    { ROW ("1,\"Zo\xc3\xab\",\"ab\xff\",def"), 3, NULL },
+    { ROW ("1,\"Zo\xc3\xab, \"\"the\"\" one\",abc,def"), 0, "abc" },
+    { ROW ("1,\"say \"\"hi\"\" \xff\",abc,def"), 2, NULL },
+    { ROW ("1,\"two\nlines \xc3\xa9\",abc,def"), 0, "abc" },
+    { ROW ("1,\"two\nlines\",abc,\"d\xc3\""), 4, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gsize len = cases[i].len;
+      Outcome bulk;
+
+      read_edge_row ("a:int64,b:string,c:string,d:string", cases[i].row, len, &bulk);
+      if (cases[i].bad_column == 0)
+        {
+          g_assert_cmpstr (bulk.error, ==, NULL);
+          g_assert_nonnull (bulk.table);
+          if (cases[i].c != NULL)
+            {
+              gsize n;
+              const char *got = setl_column_get_string (edge_column (bulk.table, 2), 3, &n);
+
+              g_assert_cmpmem (got, n, cases[i].c, strlen (cases[i].c));
+            }
+        }
+      else
+        {
+          g_autofree char *where = g_strdup_printf (":%d (%c): invalid UTF-8", cases[i].bad_column,
+                                                    'a' + cases[i].bad_column - 1);
+
+          g_assert_null (bulk.table);
+          g_assert_nonnull (bulk.error);
+          if (strstr (bulk.error, where) == NULL)
+            g_error ("case %u: “%s” does not name %s", i, bulk.error, where);
+          /* The line of the record (quoted line ends count). */
+          g_assert_nonnull (strstr (bulk.error, "edge.csv:5:"));
+        }
+      outcome_clear (&bulk);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -310,6 +542,9 @@ main (int argc, char **argv)
 
   g_test_add_func ("/csv/bulk/tokenizer", test_tokenizer);
   g_test_add_func ("/csv/bulk/source", test_source);
+  g_test_add_func ("/csv/bulk/int64-edges", test_int64_edges);
+  g_test_add_func ("/csv/bulk/double-edges", test_double_edges);
+  g_test_add_func ("/csv/bulk/utf8-edges", test_utf8_edges);
   status = g_test_run ();
 
   {
