@@ -24,6 +24,7 @@ WARM=${WARM:-9}
 rm -rf "$work"
 mkdir -p "$work"
 cp -r "$src/examples/citizens" "$work/"
+cd "$work"   # the pipeline writes its outputs in the current directory
 export SETL_PLUGIN_PATH="$build/plugins"
 export SETL_PLUGIN_SYSTEM_PATH=
 export SETL_REGISTRY="$work/registry.json"
