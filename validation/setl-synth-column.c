@@ -164,7 +164,7 @@ merge_check (ColumnGen           *gen,
 
   if (g_str_equal (name, "eq") || g_str_equal (name, "isin"))
     {
-      g_autoptr(JsonNode) node = _setl_synth_check_json_property (check, g_str_equal (name, "eq") ? "value" : "allowed-values");
+      g_autoptr(JsonNode) node = _setl_check_get_json_property (check, g_str_equal (name, "eq") ? "value" : "allowed-values");
       g_autoptr(GPtrArray) values = NULL;
 
       if (node == NULL)
@@ -182,7 +182,7 @@ merge_check (ColumnGen           *gen,
     }
   if (g_str_equal (name, "ne") || g_str_equal (name, "notin"))
     {
-      g_autoptr(JsonNode) node = _setl_synth_check_json_property (check, g_str_equal (name, "ne") ? "value" : "forbidden-values");
+      g_autoptr(JsonNode) node = _setl_check_get_json_property (check, g_str_equal (name, "ne") ? "value" : "forbidden-values");
       g_autoptr(GPtrArray) values = _setl_synth_json_values (node, type);
 
       for (guint i = 0; i < values->len; i++)
@@ -193,23 +193,23 @@ merge_check (ColumnGen           *gen,
     {
       if (g_str_equal (name, "gt") || g_str_equal (name, "ge"))
         {
-          g_autoptr(JsonNode) node = _setl_synth_check_json_property (check, "min-value");
+          g_autoptr(JsonNode) node = _setl_check_get_json_property (check, "min-value");
 
           tighten_lo (gen, json_number (node, type), g_str_equal (name, "ge"), by);
         }
       else if (g_str_equal (name, "lt") || g_str_equal (name, "le"))
         {
-          g_autoptr(JsonNode) node = _setl_synth_check_json_property (check, "max-value");
+          g_autoptr(JsonNode) node = _setl_check_get_json_property (check, "max-value");
 
           tighten_hi (gen, json_number (node, type), g_str_equal (name, "le"), by);
         }
       else if (g_str_equal (name, "in_range"))
         {
-          g_autoptr(JsonNode) lo = _setl_synth_check_json_property (check, "min-value");
-          g_autoptr(JsonNode) hi = _setl_synth_check_json_property (check, "max-value");
+          g_autoptr(JsonNode) lo = _setl_check_get_json_property (check, "min-value");
+          g_autoptr(JsonNode) hi = _setl_check_get_json_property (check, "max-value");
 
-          tighten_lo (gen, json_number (lo, type), _setl_synth_check_bool_property (check, "include-min", TRUE), by);
-          tighten_hi (gen, json_number (hi, type), _setl_synth_check_bool_property (check, "include-max", TRUE), by);
+          tighten_lo (gen, json_number (lo, type), _setl_check_get_bool_property (check, "include-min", TRUE), by);
+          tighten_hi (gen, json_number (hi, type), _setl_check_get_bool_property (check, "include-max", TRUE), by);
         }
       return TRUE;
     }
@@ -217,9 +217,9 @@ merge_check (ColumnGen           *gen,
     return TRUE;
   if (g_str_equal (name, "str_length"))
     {
-      gint64 exact = _setl_synth_check_int64_property (check, "value");
-      gint64 lo = exact >= 0 ? exact : _setl_synth_check_int64_property (check, "min-value");
-      gint64 hi = exact >= 0 ? exact : _setl_synth_check_int64_property (check, "max-value");
+      gint64 exact = _setl_check_get_int64_property (check, "value");
+      gint64 lo = exact >= 0 ? exact : _setl_check_get_int64_property (check, "min-value");
+      gint64 hi = exact >= 0 ? exact : _setl_check_get_int64_property (check, "max-value");
 
       if (lo >= 0 && lo > gen->min_len)
         {
@@ -486,8 +486,8 @@ note_aggregate (ColumnGen           *gen,
                 GError             **error)
 {
   const char *name = setl_check_get_check_name (vcheck->check);
-  double lo = _setl_synth_check_double_property (vcheck->check, "min-value");
-  double hi = _setl_synth_check_double_property (vcheck->check, "max-value");
+  double lo = _setl_check_get_double_property (vcheck->check, "min-value");
+  double hi = _setl_check_get_double_property (vcheck->check, "max-value");
 
 #define TIGHTEN(field_lo, field_hi, field_by)                        \
   G_STMT_START {                                                     \
@@ -510,7 +510,7 @@ note_aggregate (ColumnGen           *gen,
     {
       /* Exactly these values, each of them: allowed values, and as many
        * distinct ones. */
-      g_autoptr(JsonNode) node = _setl_synth_check_json_property (vcheck->check, "values");
+      g_autoptr(JsonNode) node = _setl_check_get_json_property (vcheck->check, "values");
       g_autoptr(GPtrArray) values = NULL;
 
       if (node == NULL)
@@ -638,7 +638,7 @@ _setl_synth_column_gen_merge (ColumnGen  *gen,
           SetlValidatorCheck *vcheck = g_ptr_array_index (vc->checks, i);
 
           if (vcheck->description == gen->exact_values)
-            node = _setl_synth_check_json_property (vcheck->check, "values");
+            node = _setl_check_get_json_property (vcheck->check, "values");
         }
       if (node != NULL && JSON_NODE_HOLDS_ARRAY (node) &&
           gen->allowed->len < json_array_get_length (json_node_get_array (node)))

@@ -84,44 +84,6 @@ _setl_synth_value_set_number (GValue       *value,
     }
 }
 
-JsonNode *
-_setl_synth_check_json_property (SetlCheck  *check,
-                                 const char *name)
-{
-  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (check), name);
-  JsonNode *node = NULL;
-
-  if (pspec == NULL || pspec->value_type != JSON_TYPE_NODE)
-    return NULL;
-  g_object_get (check, name, &node, NULL);
-  return node;
-}
-
-gboolean
-_setl_synth_check_bool_property (SetlCheck  *check,
-                                 const char *name,
-                                 gboolean    fallback)
-{
-  gboolean value = fallback;
-
-  if (g_object_class_find_property (G_OBJECT_GET_CLASS (check), name) != NULL)
-    g_object_get (check, name, &value, NULL);
-  return value;
-}
-
-gint64
-_setl_synth_check_int64_property (SetlCheck  *check,
-                                  const char *name)
-{
-  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (check), name);
-  gint64 value = -1;
-
-  if (pspec == NULL || pspec->value_type != G_TYPE_INT64)
-    return -1;
-  g_object_get (check, name, &value, NULL);
-  return value;
-}
-
 /* The values of a JSON array (or one value) as GValues of @type. */
 GPtrArray *
 _setl_synth_json_values (JsonNode     *node,
@@ -157,15 +119,3 @@ _setl_synth_json_values (JsonNode     *node,
   return values;
 }
 
-double
-_setl_synth_check_double_property (SetlCheck  *check,
-                                   const char *name)
-{
-  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (check), name);
-  double value = NAN;
-
-  if (pspec == NULL || pspec->value_type != G_TYPE_DOUBLE)
-    return NAN;
-  g_object_get (check, name, &value, NULL);
-  return value;
-}

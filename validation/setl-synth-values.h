@@ -6,6 +6,7 @@
 #pragma once
 
 #include "setl-validation-private.h"
+#include "setl-check-property.h"
 
 G_BEGIN_DECLS
 
@@ -28,22 +29,6 @@ G_GNUC_INTERNAL
 void       _setl_synth_value_set_number      (GValue       *value,
                                               SetlDataType  type,
                                               double        number);
-
-/* A check's property by name; NULL, -1 or NAN (or @fallback) when the
- * check has none of that type. */
-G_GNUC_INTERNAL
-JsonNode  *_setl_synth_check_json_property   (SetlCheck  *check,
-                                              const char *name);
-G_GNUC_INTERNAL
-gboolean   _setl_synth_check_bool_property   (SetlCheck  *check,
-                                              const char *name,
-                                              gboolean    fallback);
-G_GNUC_INTERNAL
-gint64     _setl_synth_check_int64_property  (SetlCheck  *check,
-                                              const char *name);
-G_GNUC_INTERNAL
-double     _setl_synth_check_double_property (SetlCheck  *check,
-                                              const char *name);
 
 /* (element-type GValue): the values of a JSON array (or one value) as
  * GValues of @type; those that do not convert are left out. */

@@ -307,8 +307,8 @@ prepare_schema (SetlSynthesizer  *self,
       g_ptr_array_add (self->never, g_strdup (vcheck->description));
       if (g_str_equal (name, "row_count_in_range"))
         {
-          gint64 lo = _setl_synth_check_int64_property (vcheck->check, "min-value");
-          gint64 hi = _setl_synth_check_int64_property (vcheck->check, "max-value");
+          gint64 lo = _setl_check_get_int64_property (vcheck->check, "min-value");
+          gint64 hi = _setl_check_get_int64_property (vcheck->check, "max-value");
 
           if (lo >= 0 && lo > self->min_rows)
             {
@@ -324,7 +324,7 @@ prepare_schema (SetlSynthesizer  *self,
       else if (g_str_equal (name, "column_set"))
         {
           g_auto(GStrv) columns = NULL;
-          gboolean exact = _setl_synth_check_bool_property (vcheck->check, "exact", TRUE);
+          gboolean exact = _setl_check_get_bool_property (vcheck->check, "exact", TRUE);
 
           g_object_get (vcheck->check, "columns", &columns, NULL);
           /* The rows have exactly the schema's columns. */

@@ -57,6 +57,7 @@
  */
 #include "setl-validation-private.h"
 #include "setl-validation-sql.h"
+#include "setl-check-property.h"
 
 #include <math.h>
 #include <string.h>
@@ -410,45 +411,6 @@ append_literal (SetlValidationQuery  *self,
   return TRUE;
 }
 
-static JsonNode *
-json_property (SetlCheck  *check,
-               const char *name)
-{
-  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (check), name);
-  JsonNode *node = NULL;
-
-  if (pspec == NULL || pspec->value_type != JSON_TYPE_NODE)
-    return NULL;
-  g_object_get (check, name, &node, NULL);
-  return node;
-}
-
-static gint64
-int64_property (SetlCheck  *check,
-                const char *name)
-{
-  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (check), name);
-  gint64 value = -1;
-
-  if (pspec == NULL || pspec->value_type != G_TYPE_INT64)
-    return -1;
-  g_object_get (check, name, &value, NULL);
-  return value;
-}
-
-static double
-double_property (SetlCheck  *check,
-                 const char *name)
-{
-  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (check), name);
-  double value = NAN;
-
-  if (pspec == NULL || pspec->value_type != G_TYPE_DOUBLE)
-    return NAN;
-  g_object_get (check, name, &value, NULL);
-  return value;
-}
-
 /* The built-in library's checks are known here by name; a check of
  * another library with the same name is not the same check. */
 static gboolean
@@ -786,7 +748,7 @@ append_builtin_condition (SetlValidationQuery  *self,
   for (guint i = 0; i < G_N_ELEMENTS (comparisons); i++)
     if (g_str_equal (name, comparisons[i].name))
       {
-        g_autoptr(JsonNode) node = json_property (check, comparisons[i].property);
+        g_autoptr(JsonNode) node = _setl_check_get_json_property (check, comparisons[i].property);
 
         append_identifier (s, column->name);
         g_string_append_printf (s, " %s ", comparisons[i].op);
@@ -797,8 +759,8 @@ append_builtin_condition (SetlValidationQuery  *self,
       return append_regexp (self, s, column, check, regexps[i].mode, error);
   if (g_str_equal (name, "in_range"))
     {
-      g_autoptr(JsonNode) lo = json_property (check, "min-value");
-      g_autoptr(JsonNode) hi = json_property (check, "max-value");
+      g_autoptr(JsonNode) lo = _setl_check_get_json_property (check, "min-value");
+      g_autoptr(JsonNode) hi = _setl_check_get_json_property (check, "max-value");
       gboolean include_min = TRUE, include_max = TRUE;
 
       g_object_get (check, "include-min", &include_min, "include-max", &include_max, NULL);
@@ -813,7 +775,7 @@ append_builtin_condition (SetlValidationQuery  *self,
     }
   if (g_str_equal (name, "isin") || g_str_equal (name, "notin"))
     {
-      g_autoptr(JsonNode) node = json_property (check, g_str_equal (name, "isin") ? "allowed-values"
+      g_autoptr(JsonNode) node = _setl_check_get_json_property (check, g_str_equal (name, "isin") ? "allowed-values"
                                                                                    : "forbidden-values");
       JsonArray *array;
 
@@ -839,9 +801,9 @@ append_builtin_condition (SetlValidationQuery  *self,
     }
   if (g_str_equal (name, "str_length") && type == SETL_DATA_TYPE_STRING)
     {
-      gint64 exact = int64_property (check, "value");
-      gint64 lo = exact >= 0 ? exact : int64_property (check, "min-value");
-      gint64 hi = exact >= 0 ? exact : int64_property (check, "max-value");
+      gint64 exact = _setl_check_get_int64_property (check, "value");
+      gint64 lo = exact >= 0 ? exact : _setl_check_get_int64_property (check, "min-value");
+      gint64 hi = exact >= 0 ? exact : _setl_check_get_int64_property (check, "max-value");
       const char *length = self->dialect == SETL_SQL_DIALECT_SQLITE ? "length(" : "char_length(";
 
       g_string_append (s, "1 = 1");
@@ -1204,8 +1166,8 @@ add_aggregate (SetlValidationQuery  *self,
     {
     case AGG_MEAN:
     case AGG_STDDEV:
-      append_statistic_flag (self, sql, column->name, kind, double_property (check->check, "min-value"),
-                             double_property (check->check, "max-value"));
+      append_statistic_flag (self, sql, column->name, kind, _setl_check_get_double_property (check->check, "min-value"),
+                             _setl_check_get_double_property (check->check, "max-value"));
       add_item (self, ITEM_MEASURE, column, check, non_null);
       g_string_append (sql, ",\n  ");
       append_measure_text (self, sql, column->name, kind);
@@ -1833,7 +1795,7 @@ decide_aggregate (SetlValidationQuery *self,
     case AGG_ROW_COUNT:
       {
         gint64 rows = counts[index];
-        gint64 lo = int64_property (check, "min-value"), hi = int64_property (check, "max-value");
+        gint64 lo = _setl_check_get_int64_property (check, "min-value"), hi = _setl_check_get_int64_property (check, "max-value");
 
         *observed = g_strdup_printf ("rows=%" G_GINT64_FORMAT, rows);
         return (lo < 0 || rows >= lo) && (hi < 0 || rows <= hi);
@@ -1878,7 +1840,7 @@ decide_aggregate (SetlValidationQuery *self,
       return TRUE;
     }
   {
-    double lo = double_property (check, "min-value"), hi = double_property (check, "max-value");
+    double lo = _setl_check_get_double_property (check, "min-value"), hi = _setl_check_get_double_property (check, "max-value");
 
     passed = (isnan (lo) || value >= lo) && (isnan (hi) || value <= hi);
   }
