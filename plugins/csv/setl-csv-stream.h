@@ -22,6 +22,7 @@ typedef struct
   guint batch_size;
   char *reject_path;        /* NULL: a malformed row is an error */
   gsize buffer_size;        /* read size; 0 for the default */
+  guint parse_threads;      /* 0: one per processor for big files; 1: one */
 } SetlCsvOptions;
 
 void            setl_csv_options_copy  (SetlCsvOptions *dest, const SetlCsvOptions *src);
@@ -44,5 +45,12 @@ guint64        setl_csv_stream_get_rows_read     (SetlCsvStream        *self);
  * (the default) or take every record one by one, the reference the bulk
  * path is compared with. */
 void           setl_csv_stream_set_bulk          (gboolean              bulk);
+
+/* For tests: whether the passes opened from now on read the file in
+ * parallel (1), sequentially (0) or as SETL_CSV_PARALLEL and the file's
+ * size decide (-1, the default), and in blocks of @block_size bytes (0:
+ * SETL_CSV_BLOCK_SIZE, else about two batches of text, 256 KiB to 1 MiB). */
+void           setl_csv_stream_set_parallel      (int                   mode,
+                                                  gsize                 block_size);
 
 G_END_DECLS

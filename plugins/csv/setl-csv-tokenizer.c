@@ -61,6 +61,7 @@ struct _SetlCsvTokenizer
   gsize pos;          /* start of the next record */
   gsize end;          /* end of the valid bytes */
   gboolean eof;
+  gboolean borrowed;   /* @buf is the caller's (setl_csv_tokenizer_new_for_block()) */
   gboolean started;   /* the byte order mark has been looked for */
   guint64 bytes_read;
 
@@ -119,6 +120,32 @@ setl_csv_tokenizer_new_for_data (const char *data, gsize length, char delimiter,
   return self;
 }
 
+/* Reads @length bytes at @data in place, no copy: they must be followed
+ * by 64 (SCAN_PAD) readable zero bytes, as a parallel reader's blocks are
+ * (SETL_CSV_BLOCK_PAD), and outlive the tokenizer. The whole input is
+ * there from the start: fill() is never called (every NEED_MORE needs
+ * !eof), so the borrowed bytes are never moved, grown or written. */
+SetlCsvTokenizer *
+setl_csv_tokenizer_new_for_block (const char *data, gsize length, char delimiter, char quote)
+{
+  SetlCsvTokenizer *self = g_new0 (SetlCsvTokenizer, 1);
+
+  G_STATIC_ASSERT (SCAN_PAD == 64);
+  self->delimiter = delimiter;
+  self->quote = quote;
+  self->fd = -1;
+  self->buf = (char *) data;
+  self->borrowed = TRUE;
+  self->capacity = length;
+  self->end = length;
+  self->eof = TRUE;
+  self->bytes_read = length;
+  self->line = 1;
+  self->fields_capacity = 16;
+  self->fields = g_new (SetlCsvField, self->fields_capacity);
+  return self;
+}
+
 void
 setl_csv_tokenizer_free (SetlCsvTokenizer *self)
 {
@@ -126,7 +153,8 @@ setl_csv_tokenizer_free (SetlCsvTokenizer *self)
     return;
   if (self->fd >= 0)
     close (self->fd);
-  g_free (self->buf);
+  if (!self->borrowed)
+    g_free (self->buf);
   g_free (self->fields);
   g_free (self->scratch);
   g_free (self);
@@ -793,6 +821,15 @@ setl_csv_tokenizer_rewind (SetlCsvTokenizer *self, const SetlCsvTokenizerMark *m
 {
   self->pos = mark->pos;
   self->line = mark->line;
+}
+
+/* The physical line of the input's first byte, when the input is a part
+ * of a file (a block of the parallel reader) and lines are to be reported
+ * as the file's: before the first record only. */
+void
+setl_csv_tokenizer_set_line (SetlCsvTokenizer *self, guint64 line)
+{
+  self->line = line;
 }
 
 /* The physical line (1-based) where the current record starts. */

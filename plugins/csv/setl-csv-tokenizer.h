@@ -71,6 +71,10 @@ SetlCsvTokenizer *setl_csv_tokenizer_new_for_data (const char  *data,
                                                    char         delimiter,
                                                    char         quote,
                                                    gsize        buffer_size);
+SetlCsvTokenizer *setl_csv_tokenizer_new_for_block (const char *data,
+                                                   gsize        length,
+                                                   char         delimiter,
+                                                   char         quote);
 void              setl_csv_tokenizer_free         (SetlCsvTokenizer *self);
 
 gboolean          setl_csv_tokenizer_next         (SetlCsvTokenizer     *self,
@@ -87,6 +91,8 @@ void              setl_csv_tokenizer_mark         (SetlCsvTokenizer     *self,
                                                    SetlCsvTokenizerMark *mark);
 void              setl_csv_tokenizer_rewind       (SetlCsvTokenizer           *self,
                                                    const SetlCsvTokenizerMark *mark);
+void              setl_csv_tokenizer_set_line     (SetlCsvTokenizer *self,
+                                                   guint64           line);
 guint64           setl_csv_tokenizer_get_line     (SetlCsvTokenizer *self);
 const char       *setl_csv_tokenizer_get_raw      (SetlCsvTokenizer *self,
                                                    gsize            *length);

@@ -338,22 +338,32 @@ test_infer_types (void)
   g_assert_cmpint (type_of (t, 12), ==, SETL_DATA_TYPE_TIMESTAMP); /* date + timestamp */
 
   {
-    gint64 row = 0;
-    SetlColumn *c = cell (t, 3, &row);
-    g_assert_cmpint (setl_column_get_date32 (c, 0), ==, 19753);     /* 2024-01-31 */
-    g_assert_cmpint (setl_column_get_date32 (c, 1), ==, 10956);     /* 1999-12-31 */
-    c = cell (t, 4, &row);
-    g_assert_cmpint (setl_column_get_timestamp (c, 0), ==, G_GINT64_CONSTANT (1706695200000000));
-    g_assert_cmpint (setl_column_get_timestamp (c, 1), ==, G_GINT64_CONSTANT (1706787015500000));
-    c = cell (t, 2, &row);
-    g_assert_cmpfloat (setl_column_get_double (c, 1), ==, -0.25);
-    c = cell (t, 8, &row);
-    g_assert_cmpfloat (setl_column_get_double (c, 0), ==, 1e5);
-    g_assert_cmpfloat (setl_column_get_double (c, 1), ==, 2.5e-3);
-    c = cell (t, 5, &row);
-    g_assert_true (setl_column_get_bool (c, 0));
-    g_assert_false (setl_column_get_bool (c, 1));
-    g_assert_true (setl_column_is_null (c, 2));
+    /* Row by row: a parallel read may cut these rows into several batches. */
+    gint64 r;
+    SetlColumn *c;
+
+#define AT(col, row) (r = (row), c = cell (t, (col), &r))
+    AT (3, 0);
+    g_assert_cmpint (setl_column_get_date32 (c, r), ==, 19753);     /* 2024-01-31 */
+    AT (3, 1);
+    g_assert_cmpint (setl_column_get_date32 (c, r), ==, 10956);     /* 1999-12-31 */
+    AT (4, 0);
+    g_assert_cmpint (setl_column_get_timestamp (c, r), ==, G_GINT64_CONSTANT (1706695200000000));
+    AT (4, 1);
+    g_assert_cmpint (setl_column_get_timestamp (c, r), ==, G_GINT64_CONSTANT (1706787015500000));
+    AT (2, 1);
+    g_assert_cmpfloat (setl_column_get_double (c, r), ==, -0.25);
+    AT (8, 0);
+    g_assert_cmpfloat (setl_column_get_double (c, r), ==, 1e5);
+    AT (8, 1);
+    g_assert_cmpfloat (setl_column_get_double (c, r), ==, 2.5e-3);
+    AT (5, 0);
+    g_assert_true (setl_column_get_bool (c, r));
+    AT (5, 1);
+    g_assert_false (setl_column_get_bool (c, r));
+    AT (5, 2);
+    g_assert_true (setl_column_is_null (c, r));
+#undef AT
   }
 }
 
@@ -993,7 +1003,13 @@ test_stream_bounded (void)
       g_clear_object (&it);
       g_assert_cmpuint (rows, ==, 200000);
       g_assert_cmpuint (sum, ==, (guint64) 199999 * 200000 / 2);
-      g_assert_cmpuint (n_batches, ==, 20);
+      /* Sequentially every batch but the last is full; a parallel pass
+       * (forced: the file is below the threshold) ends each block with a
+       * short one. */
+      if (g_strcmp0 (g_getenv ("SETL_CSV_PARALLEL"), "1") == 0)
+        g_assert_cmpuint (n_batches, >=, 20);
+      else
+        g_assert_cmpuint (n_batches, ==, 20);
       g_assert_cmpuint (max_alive_batches, ==, 1);
       g_test_message ("pass %d: %.1f MB in %.3f s: %.0f MB/s", pass, size / 1e6, seconds,
                       size / 1e6 / seconds);
