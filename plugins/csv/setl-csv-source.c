@@ -612,10 +612,10 @@ setl_csv_source_class_init (SetlCsvSourceClass *klass)
   /* The rows are the same whatever the threads: not in cache keys. */
   properties[PROP_PARSE_THREADS] =
     g_param_spec_uint ("parse-threads", "Parse threads",
-                       "Threads that parse the file: 0 picks one per processor for a "
-                       "regular file of 32 MiB or more (else 1); 1 parses on one thread "
-                       "(read one batch ahead), leaving the other processors to the "
-                       "consumer; 2 to 8 parse a regular file on that many",
+                       "Threads that parse the file: 0 picks, for a regular file of "
+                       "32 MiB or more, one per processor but one, left to the consumer "
+                       "(else 1); 1 parses on one thread (reading one batch ahead); "
+                       "2 to 8 parse a regular file on that many",
                        0, 8, 0, rw | SETL_PARAM_NOT_IN_CACHE_KEY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

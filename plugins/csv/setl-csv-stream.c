@@ -22,11 +22,13 @@
  * counts) is also handled on the caller's thread. Dropping the iterator
  * stops the thread.
  *
- * Parallel path (a regular file of PARALLEL_MIN_BYTES or more, two
- * processors or more): the splitter (setl-csv-splitter.h) cuts the file
- * into row-aligned blocks that each parse alone to exactly the records of
- * their byte range; N worker threads (one per processor, 2 to 8) take the
- * blocks in turn (one reads at a time: reads stay sequential) and parse each with a parser of their own into a BlockResult
+ * Parallel path (parse_workers(): a regular file of PARALLEL_MIN_BYTES or
+ * more on three processors or more, or the "parse-threads" property): the
+ * splitter (setl-csv-splitter.h) cuts the file into row-aligned blocks
+ * that each parse alone to exactly the records of their byte range; N
+ * worker threads (2 to 8) take the blocks in turn (one reads at a time:
+ * reads stay sequential) and parse each with a parser of their own into a
+ * BlockResult
  * (its batches, its rejected rows' bytes, its counts, its error). The
  * consumer's next() hands the results out strictly in block order: a
  * block's batches, then its rejected rows written to the reject file, then
@@ -182,7 +184,7 @@ struct _SetlCsvIterator
 
   /* the parallel path (see the file's comment); under @lock but @par_stop */
   gboolean parallel;
-  guint want_workers;            /* 0: one per processor */
+  guint want_workers;            /* parse_workers() */
   int fallback_fd;               /* the file, for the sequential fallback */
   GMutex lock;
   GCond cond;
@@ -535,8 +537,7 @@ parallel_worker (gpointer data)
 static gboolean
 start_parallel (SetlCsvIterator *self)
 {
-  guint n = self->want_workers != 0 ? MIN (self->want_workers, PARALLEL_MAX_WORKERS)
-                                     : CLAMP (g_get_num_processors (), 2, PARALLEL_MAX_WORKERS);
+  guint n = self->want_workers;
 
   self->n_slots = n + 1;
   self->slots = g_new0 (BlockResult *, self->n_slots);
@@ -798,15 +799,20 @@ setl_csv_stream_set_parallel (int mode, gsize block_size)
   parallel_block_size = block_size;
 }
 
-/* Whether a pass over @fd (a file of @size bytes) is read in parallel:
- * never with the "parse-threads" property at 1 (@threads), always with it
- * at 2 or more; otherwise (0, automatic) SETL_CSV_PARALLEL=0 never, =1
- * always (tests), else for a regular file of SETL_CSV_PARALLEL_MIN_BYTES
- * (default PARALLEL_MIN_BYTES) or more on two processors or more. */
-static gboolean
-want_parallel (int fd, guint threads, gsize *block_size)
+/* How many threads parse a pass over @fd: 0 for the sequential path (one
+ * thread, reading a batch ahead). With the "parse-threads" property
+ * (@threads) at 1, one; at 2 or more, that many (a regular file only).
+ * Automatic (0): SETL_CSV_PARALLEL=0 one, =1 one per processor, at least
+ * two (tests); else, for a regular file of SETL_CSV_PARALLEL_MIN_BYTES
+ * (default PARALLEL_MIN_BYTES) or more, one per processor but one: the
+ * consumer of the batches — a validator, a sink — keeps a processor of its
+ * own, so that its work goes on beside the parsing rather than taking
+ * turns with it (on two processors: one parsing thread). */
+static guint
+parse_workers (int fd, guint threads, gsize *block_size)
 {
   int mode = g_atomic_int_get (&parallel_mode);
+  guint n_cpus = g_get_num_processors ();
   const char *env;
   guint64 threshold = PARALLEL_MIN_BYTES;
   struct stat st;
@@ -814,20 +820,24 @@ want_parallel (int fd, guint threads, gsize *block_size)
   *block_size = parallel_block_size;
   if (*block_size == 0 && (env = g_getenv ("SETL_CSV_BLOCK_SIZE")) != NULL)
     *block_size = (gsize) g_ascii_strtoull (env, NULL, 10);
-  if (mode < 0 && threads != 0)
-    mode = threads >= 2;
-  if (mode < 0 && (env = g_getenv ("SETL_CSV_PARALLEL")) != NULL && *env != '\0')
-    mode = atoi (env) != 0;
   if ((env = g_getenv ("SETL_CSV_PARALLEL_MIN_BYTES")) != NULL && *env != '\0')
     threshold = g_ascii_strtoull (env, NULL, 10);
 
   /* Blocks are read from the file's start and the fallback seeks: a
    * regular file only, whatever the mode. */
-  if (mode == 0 || fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
-    return FALSE;
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    return 0;
+  if (mode < 0 && threads != 0)
+    return threads >= 2 ? MIN (threads, PARALLEL_MAX_WORKERS) : 0;
+  if (mode < 0 && (env = g_getenv ("SETL_CSV_PARALLEL")) != NULL && *env != '\0')
+    mode = atoi (env) != 0;
+  if (mode == 0)
+    return 0;
   if (mode == 1)
-    return TRUE;
-  return (guint64) st.st_size >= threshold && g_get_num_processors () >= 2;
+    return CLAMP (n_cpus, 2, PARALLEL_MAX_WORKERS);
+  if ((guint64) st.st_size < threshold || n_cpus < 3)
+    return 0;
+  return MIN (n_cpus - 1, PARALLEL_MAX_WORKERS);
 }
 
 /* The block size when none is set: about two batches' worth of the file's
@@ -893,9 +903,8 @@ setl_csv_stream_open (SetlBatchStream  *stream,
   it->parser = setl_csv_parser_new (o, self->fields, self->n_fields, it->bulk);
   /* The parallel path reads the file again from its start (the splitter)
    * and maybe from a block on (the fallback): two more descriptors of it. */
-  if (want_parallel (fd, o->parse_threads, &block_size))
+  if ((it->want_workers = parse_workers (fd, o->parse_threads, &block_size)) != 0)
     {
-      it->want_workers = o->parse_threads;
       if (block_size == 0)
         block_size = default_block_size (fd, o->batch_size);
       split_fd = fcntl (fd, F_DUPFD_CLOEXEC, 0);
