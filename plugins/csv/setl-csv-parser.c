@@ -30,6 +30,7 @@
  * in the batch.
  */
 #include "setl-csv-parser.h"
+#include "setl-csv-copy.h"
 #include "setl-csv-value.h"
 
 #include <errno.h>
@@ -312,51 +313,6 @@ end_rows (SetlCsvParser *self, guint n)
     }
 }
 
-/* Most cells are short: no memcpy() call for them. Overlapping moves,
- * which read and write only [0, n). */
-static inline void
-copy_text (char *dest, const char *src, gsize n)
-{
-  if (n >= 8 && n <= 16)
-    {
-      guint64 a, b;
-
-      memcpy (&a, src, 8);
-      memcpy (&b, src + n - 8, 8);
-      memcpy (dest, &a, 8);
-      memcpy (dest + n - 8, &b, 8);
-    }
-  else if (n > 16 && n <= 32)
-    {
-      guint64 a, b, c, d;
-
-      memcpy (&a, src, 8);
-      memcpy (&b, src + 8, 8);
-      memcpy (&c, src + n - 16, 8);
-      memcpy (&d, src + n - 8, 8);
-      memcpy (dest, &a, 8);
-      memcpy (dest + 8, &b, 8);
-      memcpy (dest + n - 16, &c, 8);
-      memcpy (dest + n - 8, &d, 8);
-    }
-  else if (n >= 4 && n < 8)
-    {
-      guint32 a, b;
-
-      memcpy (&a, src, 4);
-      memcpy (&b, src + n - 4, 4);
-      memcpy (dest, &a, 4);
-      memcpy (dest + n - 4, &b, 4);
-    }
-  else if (n < 4)
-    {
-      for (gsize i = 0; i < n; i++)
-        dest[i] = src[i];
-    }
-  else
-    memcpy (dest, src, n);
-}
-
 /* Parses one record straight into the builders and counts it there; its
  * strings' bytes are added to @row_bytes. FALSE with @local set when a cell
  * does not parse: nothing is counted then. */
@@ -413,7 +369,7 @@ parse_row (SetlCsvParser *self, const SetlCsvField *fields, gsize *row_bytes,
                 return FALSE;
               }
             if (f->len > 0)
-              copy_text (sc->text + offsets[0], f->ptr, f->len);
+              setl_csv_copy_short (sc->text + offsets[0], f->ptr, f->len);
             offsets[1] = offsets[0] + (gint32) f->len;
             *row_bytes += f->len;
           }

@@ -19,6 +19,7 @@
  * and empty strings survive a round trip through csv-source.
  */
 #include "setl-csv-sink.h"
+#include "setl-csv-copy.h"
 #include "setl-csv-source.h"
 #include "setl-csv-value.h"
 
@@ -199,60 +200,13 @@ needs_quotes (const Writer *w, const char *s, gsize n)
   return FALSE;
 }
 
-/* memcpy() for the short values of a row (names, cities, emails): two
- * overlapping loads and stores instead of a call; neither side is touched
- * outside [0, n). */
-static inline void
-copy_short (char *dst, const char *src, gsize n)
-{
-  if (n >= 8 && n <= 16)
-    {
-      guint64 a, b;
-
-      memcpy (&a, src, 8);
-      memcpy (&b, src + n - 8, 8);
-      memcpy (dst, &a, 8);
-      memcpy (dst + n - 8, &b, 8);
-    }
-  else if (n > 16 && n <= 32)
-    {
-      /* Emails and long names. */
-      guint64 a, b, c, d;
-
-      memcpy (&a, src, 8);
-      memcpy (&b, src + 8, 8);
-      memcpy (&c, src + n - 16, 8);
-      memcpy (&d, src + n - 8, 8);
-      memcpy (dst, &a, 8);
-      memcpy (dst + 8, &b, 8);
-      memcpy (dst + n - 16, &c, 8);
-      memcpy (dst + n - 8, &d, 8);
-    }
-  else if (n >= 4 && n < 8)
-    {
-      guint32 a, b;
-
-      memcpy (&a, src, 4);
-      memcpy (&b, src + n - 4, 4);
-      memcpy (dst, &a, 4);
-      memcpy (dst + n - 4, &b, 4);
-    }
-  else if (n < 4)
-    {
-      for (gsize i = 0; i < n; i++)
-        dst[i] = src[i];
-    }
-  else
-    memcpy (dst, src, n);
-}
-
 static void
 write_text (Writer *w, const char *s, gsize n, gboolean force_quotes)
 {
   if (!force_quotes && !needs_quotes (w, s, n))
     {
       writer_reserve (w, n);
-      copy_short (w->buf + w->len, s, n);
+      setl_csv_copy_short (w->buf + w->len, s, n);
       w->len += n;
       return;
     }
@@ -286,7 +240,7 @@ write_formatted (Writer *w, const char *s, gsize n)
       write_text (w, s, n, FALSE);
       return;
     }
-  copy_short (w->buf + w->len, s, n);
+  setl_csv_copy_short (w->buf + w->len, s, n);
   w->len += n;
 }
 
@@ -462,7 +416,7 @@ copy_value (char *dst, const char *src, gsize n, const char *src_end)
 #else
   (void) src_end;
 #endif
-  copy_short (dst, src, n);
+  setl_csv_copy_short (dst, src, n);
 }
 
 /*
@@ -563,7 +517,7 @@ write_batch_rows (Writer *w, SetlRecordBatch *batch, GError **error)
 
               if (!((k->validity[bit >> 3] >> (bit & 7)) & 1))
                 {
-                  copy_short (o, w->null_marker, w->null_marker_len);
+                  setl_csv_copy_short (o, w->null_marker, w->null_marker_len);
                   o += w->null_marker_len;
                   continue;
                 }
