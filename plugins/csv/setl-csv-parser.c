@@ -84,8 +84,7 @@ struct _SetlCsvParser
   guint64 rows;
 
   gsize *last_bytes;   /* string bytes per column in the last batch */
-  SetlCsvSpan *spans;  /* the rows cut in bulk, CHUNK_ROWS at most */
-  guint8 *span_ascii;
+  guint32 *ends;       /* where the fields cut in bulk end (CHUNK_ROWS rows) */
   guint last_rows;
   gboolean bulk;       /* cut plain rows in bulk (see setl_csv_stream_set_bulk()) */
 };
@@ -413,9 +412,9 @@ parse_row (SetlCsvParser *self, const SetlCsvField *fields, gsize *row_bytes,
 /* Cut a batch before its strings approach the 2 GiB a column can hold. */
 #define MAX_BATCH_STRING_BYTES ((gsize) 1 << 30)
 
-/* Rows taken in bulk at a time: their spans (16 bytes a cell at most
- * here) and their validity bytes stay in the CPU's cache between the cut
- * and the column-wise parse. */
+/* Rows taken in bulk at a time: their field ends (4 bytes a cell) and
+ * their validity bytes stay in the CPU's cache between the cut and the
+ * column-wise parse. */
 #define CHUNK_ROWS 512
 
 #if G_BYTE_ORDER == G_LITTLE_ENDIAN
@@ -570,6 +569,176 @@ parse_double_plain (const char *s, gsize n, double *out)
   return FALSE;
 }
 
+/* The columns of a chunk, as parse_chunk() hands one to a type's loop. */
+typedef struct
+{
+  const char *base;
+  const guint32 *ends;   /* setl_csv_tokenizer_next_rows()'s */
+  guint n;               /* rows */
+  guint nc;              /* fields a row */
+  guint c;               /* the column */
+  gboolean last;         /* the row's last field (a CR may end it) */
+  gboolean nullable;
+  gsize null_len;        /* no longer cell is a null marker */
+  char quote;
+  ColumnScratch *sc;
+} ChunkColumn;
+
+/* Field @i of a chunk. @plain, a constant where this is inlined: the chunk
+ * holds no quoted field and the column is not a row's last, so the field
+ * is exactly the bytes between two ends, with nothing to look at (the
+ * loops below are compiled twice, with and without those looks). */
+G_ALWAYS_INLINE static inline const char *
+chunk_cell (const ChunkColumn *cc, gsize i, gboolean plain, gsize *len, gboolean *quoted)
+{
+  if (plain)
+    {
+      guint32 start = cc->ends[(gssize) i - 1] + 1u;
+
+      *len = cc->ends[i] - start;
+      *quoted = FALSE;
+      return cc->base + start;
+    }
+  return setl_csv_cut_field (cc->base, cc->ends, i, cc->last, cc->quote, len, quoted);
+}
+
+/* A null cell of a chunk's column: FALSE when the column takes none. */
+static inline gboolean
+chunk_null (SetlCsvParser *self, const ChunkColumn *cc, const char *t, gsize len, gboolean quoted,
+            guint r, guint *nn)
+{
+  if (G_LIKELY (len > cc->null_len || quoted || !is_null_text (self, t, len)))
+    return FALSE;
+  cc->sc->valid[r] = 0;
+  (*nn)++;
+  return TRUE;
+}
+
+/* The type loops of parse_chunk(): FALSE at a cell that needs the
+ * row-by-row path; the column's nulls are counted in its scratch. */
+G_ALWAYS_INLINE static inline gboolean
+chunk_int64 (SetlCsvParser *self, const ChunkColumn *cc, gboolean plain)
+{
+  gint64 *out = cc->sc->out;
+  guint8 *valid = cc->sc->valid;
+  gsize i = cc->c;
+  guint nn = 0;
+
+  for (guint r = 0; r < cc->n; r++, i += cc->nc)
+    {
+      gsize len;
+      gboolean quoted;
+      const char *t = chunk_cell (cc, i, plain, &len, &quoted);
+
+      if (G_UNLIKELY (len <= cc->null_len) && chunk_null (self, cc, t, len, quoted, r, &nn))
+        {
+          if (!cc->nullable)
+            return FALSE;
+          out[r] = 0;
+          continue;
+        }
+      valid[r] = 1;
+      if (G_UNLIKELY (!parse_int64_plain (t, len, &out[r])) &&
+          !setl_csv_parse_int64 (t, len, FALSE, &out[r]))
+        return FALSE;
+    }
+  cc->sc->n_nulls = nn;
+  return TRUE;
+}
+
+G_ALWAYS_INLINE static inline gboolean
+chunk_double (SetlCsvParser *self, const ChunkColumn *cc, gboolean plain)
+{
+  double *out = cc->sc->out;
+  guint8 *valid = cc->sc->valid;
+  gsize i = cc->c;
+  guint nn = 0;
+
+  for (guint r = 0; r < cc->n; r++, i += cc->nc)
+    {
+      gsize len;
+      gboolean quoted;
+      const char *t = chunk_cell (cc, i, plain, &len, &quoted);
+
+      if (G_UNLIKELY (len <= cc->null_len) && chunk_null (self, cc, t, len, quoted, r, &nn))
+        {
+          if (!cc->nullable)
+            return FALSE;
+          out[r] = 0;
+          continue;
+        }
+      valid[r] = 1;
+      if (G_UNLIKELY (!parse_double_plain (t, len, &out[r])) &&
+          !setl_csv_parse_double (t, len, FALSE, &out[r]))
+        return FALSE;
+    }
+  cc->sc->n_nulls = nn;
+  return TRUE;
+}
+
+/* @bytes: the string bytes taken. */
+G_ALWAYS_INLINE static inline gboolean
+chunk_string (SetlCsvParser *self, const ChunkColumn *cc, gboolean plain, gsize *bytes)
+{
+  gint32 *offsets = cc->sc->out;
+  guint8 *valid = cc->sc->valid;
+  char *text = cc->sc->text;
+  gsize size = (gsize) offsets[0];
+  gsize i = cc->c;
+  guint nn = 0;
+
+  for (guint r = 0; r < cc->n; r++, i += cc->nc)
+    {
+      gsize len;
+      gboolean quoted;
+      const char *t = chunk_cell (cc, i, plain, &len, &quoted);
+
+      if (G_UNLIKELY (len <= cc->null_len) && chunk_null (self, cc, t, len, quoted, r, &nn))
+        {
+          if (!cc->nullable)
+            return FALSE;
+          offsets[r + 1] = (gint32) size;
+          continue;
+        }
+      valid[r] = 1;
+      /* Short values are copied whole 16-byte words at a time (the
+       * tokenizer's buffer has 64 readable bytes after its data, the
+       * builder's text 32 bytes of room); the words' high bits say whether
+       * the value is ASCII, and so valid UTF-8 without looking further. */
+#ifdef __SSE2__
+      if (G_LIKELY (len <= 32))
+        {
+          __m128i a = _mm_loadu_si128 ((const __m128i *) (gconstpointer) t);
+          __m128i b = _mm_loadu_si128 ((const __m128i *) (gconstpointer) (t + 16));
+          guint32 high = ((guint32) _mm_movemask_epi8 (a) |
+                          ((guint32) _mm_movemask_epi8 (b) << 16)) &
+                         (guint32) ((G_GUINT64_CONSTANT (1) << len) - 1);
+
+          if (G_UNLIKELY (high != 0))
+            {
+              gsize at = (gsize) __builtin_ctz (high);
+
+              if (!utf8_valid_slow ((const guchar *) t + at, len - at))
+                return FALSE;
+            }
+          _mm_storeu_si128 ((__m128i *) (gpointer) (text + size), a);
+          _mm_storeu_si128 ((__m128i *) (gpointer) (text + size + 16), b);
+        }
+      else
+#endif
+        {
+          if (G_UNLIKELY (!is_valid_utf8_padded (t, len)))
+            return FALSE;
+          memcpy (text + size, t, len);
+        }
+      size += len;
+      offsets[r + 1] = (gint32) size;
+    }
+  cc->sc->n_nulls = nn;
+  *bytes = size - (gsize) offsets[0];
+  return TRUE;
+}
+
 /*
  * Parses @n rows cut in bulk (setl_csv_tokenizer_next_rows()) into the
  * builders, one column at a time: one type switch per column instead of
@@ -577,15 +746,16 @@ parse_double_plain (const char *s, gsize n, double *out)
  * the row-by-row path (a null in a non-nullable column, a value that does
  * not parse, invalid UTF-8): nothing is counted then, and the caller
  * takes the rows again one by one, which reports or rejects the bad one.
- * @bytes: the strings' bytes taken.
+ * @quoted_columns: as setl_csv_tokenizer_next_rows() sets it. @bytes:
+ * the strings' bytes taken.
  */
 static gboolean
-parse_chunk (SetlCsvParser     *self,
-             const char        *base,
-             const SetlCsvSpan *spans,
-             const guint8      *ascii,
-             guint              n,
-             gsize             *bytes)
+parse_chunk (SetlCsvParser  *self,
+             const char     *base,
+             const guint32  *ends,
+             guint           n,
+             guint64         quoted_columns,
+             gsize          *bytes)
 {
   const SetlCsvOptions *o = self->options;
   const guint nc = self->n_columns;
@@ -594,133 +764,53 @@ parse_chunk (SetlCsvParser     *self,
   for (guint c = 0; c < nc; c++)
     {
       ColumnScratch *sc = &self->scratch[c];
-      const SetlCsvSpan *sp = spans + c;
+      ChunkColumn cc = {
+        .base = base, .ends = ends, .n = n, .nc = nc, .c = c,
+        .last = c == nc - 1, .nullable = self->nullable[c],
+        .null_len = self->max_marker_length, .quote = o->quote, .sc = sc,
+      };
+      const gboolean plain = !cc.last && !(quoted_columns & (G_GUINT64_CONSTANT (1) << MIN (c, 63)));
       guint8 *valid = sc->valid;
-      const gboolean nullable = self->nullable[c];
-      const gsize null_len = self->max_marker_length;
+      gsize i = c;
       guint nn = 0;
 
       /* The chunk's cells of a column are within its bytes: one check of
        * the room for them all (plus a 32-byte copy's). */
       if (self->types[c] == SETL_DATA_TYPE_STRING)
-        {
-          const SetlCsvSpan *last = &spans[(gsize) n * nc - 1];
-
-          begin_rows (self, c, n,
-                      (gsize) (last->start + (last->len & SETL_CSV_SPAN_LEN) - spans[0].start) + 32);
-        }
+        begin_rows (self, c, n, (gsize) (guint32) (ends[(gsize) n * nc - 1] - (ends[-1] + 1u)) + 32);
       else
         begin_rows (self, c, n, 0);
       switch (self->types[c])
         {
         case SETL_DATA_TYPE_INT64:
-          {
-            gint64 *out = sc->out;
-
-            for (guint r = 0; r < n; r++, sp += nc)
-              {
-                const char *t = base + sp->start;
-                const gsize len = sp->len & SETL_CSV_SPAN_LEN;
-
-                /* A quoted length never compares below: never a null. */
-                if (G_UNLIKELY (sp->len <= null_len) && is_null_text (self, t, len))
-                  {
-                    if (!nullable)
-                      goto fail;
-                    valid[r] = 0;
-                    out[r] = 0;
-                    nn++;
-                    continue;
-                  }
-                valid[r] = 1;
-                if (G_UNLIKELY (!parse_int64_plain (t, len, &out[r])) &&
-                    !setl_csv_parse_int64 (t, len, FALSE, &out[r]))
-                  goto fail;
-              }
-          }
-          break;
+          if (!(plain ? chunk_int64 (self, &cc, TRUE) : chunk_int64 (self, &cc, FALSE)))
+            goto fail;
+          continue;
         case SETL_DATA_TYPE_DOUBLE:
-          {
-            double *out = sc->out;
-
-            for (guint r = 0; r < n; r++, sp += nc)
-              {
-                const char *t = base + sp->start;
-                const gsize len = sp->len & SETL_CSV_SPAN_LEN;
-
-                /* A quoted length never compares below: never a null. */
-                if (G_UNLIKELY (sp->len <= null_len) && is_null_text (self, t, len))
-                  {
-                    if (!nullable)
-                      goto fail;
-                    valid[r] = 0;
-                    out[r] = 0;
-                    nn++;
-                    continue;
-                  }
-                valid[r] = 1;
-                if (G_UNLIKELY (!parse_double_plain (t, len, &out[r])) &&
-                    !setl_csv_parse_double (t, len, FALSE, &out[r]))
-                  goto fail;
-              }
-          }
-          break;
+          if (!(plain ? chunk_double (self, &cc, TRUE) : chunk_double (self, &cc, FALSE)))
+            goto fail;
+          continue;
         case SETL_DATA_TYPE_STRING:
           {
-            gint32 *offsets = sc->out;
-            char *text = sc->text;
-            gsize size = (gsize) offsets[0];
+            gsize taken = 0;
 
-            for (guint r = 0; r < n; r++, sp += nc)
-              {
-                const char *t = base + sp->start;
-                const gsize len = sp->len & SETL_CSV_SPAN_LEN;
-
-                if (G_UNLIKELY (sp->len <= null_len) && is_null_text (self, t, len))
-                  {
-                    if (!nullable)
-                      goto fail;
-                    valid[r] = 0;
-                    offsets[r + 1] = (gint32) size;
-                    nn++;
-                    continue;
-                  }
-                if (G_UNLIKELY (!ascii[r] && !is_valid_utf8_padded (t, len)))
-                  goto fail;
-                valid[r] = 1;
-                /* Short values are copied whole 16-byte words at a time
-                 * (the tokenizer's buffer has 64 readable bytes after its
-                 * data, the builder's text 32 bytes of room). */
-#ifdef __SSE2__
-                if (G_LIKELY (len <= 32))
-                  {
-                    __m128i a = _mm_loadu_si128 ((const __m128i *) (gconstpointer) t);
-                    __m128i b = _mm_loadu_si128 ((const __m128i *) (gconstpointer) (t + 16));
-
-                    _mm_storeu_si128 ((__m128i *) (gpointer) (text + size), a);
-                    _mm_storeu_si128 ((__m128i *) (gpointer) (text + size + 16), b);
-                  }
-                else
-#endif
-                  memcpy (text + size, t, len);
-                size += len;
-                offsets[r + 1] = (gint32) size;
-              }
-            total += size - (gsize) offsets[0];
+            if (!(plain ? chunk_string (self, &cc, TRUE, &taken) : chunk_string (self, &cc, FALSE, &taken)))
+              goto fail;
+            total += taken;
           }
-          break;
+          continue;
         default:
           {
             /* Booleans, dates and timestamps: the parsers, cell by cell. */
-            for (guint r = 0; r < n; r++, sp += nc)
+            for (guint r = 0; r < n; r++, i += nc)
               {
-                const char *t = base + sp->start;
-                const gsize len = sp->len & SETL_CSV_SPAN_LEN;
-                gboolean ok;
+                gsize len;
+                gboolean cell_quoted, ok;
+                const char *t = chunk_cell (&cc, i, FALSE, &len, &cell_quoted);
 
-                if (!(sp->len & SETL_CSV_SPAN_QUOTED) && is_null_text (self, t, len))
+                if (!cell_quoted && is_null_text (self, t, len))
                   {
-                    if (!nullable)
+                    if (!cc.nullable)
                       goto fail;
                     valid[r] = 0;
                     memset ((guint8 *) sc->out + (gsize) r * scratch_value_size (self->types[c]), 0,
@@ -885,10 +975,9 @@ setl_csv_parser_read_batch (SetlCsvParser  *self,
                                    self->types[c] == SETL_DATA_TYPE_STRING
                                      ? self->last_bytes[c] + self->last_bytes[c] / 8 + 64 : 0);
 
-  if (self->spans == NULL)
+  if (self->ends == NULL)
     {
-      self->spans = g_new (SetlCsvSpan, (gsize) CHUNK_ROWS * MAX (self->n_columns, 1));
-      self->span_ascii = g_new (guint8, CHUNK_ROWS);
+      self->ends = g_new (guint32, SETL_CSV_ENDS_SIZE (CHUNK_ROWS, MAX (self->n_columns, 1)));
       for (guint c = 0; c < self->n_columns; c++)
         {
           self->scratch[c].valid = g_new (guint8, CHUNK_ROWS);
@@ -902,15 +991,16 @@ setl_csv_parser_read_batch (SetlCsvParser  *self,
       SetlCsvTokenizerMark mark;
       const char *base;
       guint want = MIN (CHUNK_ROWS, o->batch_size - rows), got, slow;
+      guint64 quoted_columns = 0;
       gsize bytes = 0;
 
       setl_csv_tokenizer_mark (self->tokenizer, &mark);
       got = !self->bulk ? 0
                         : setl_csv_tokenizer_next_rows (self->tokenizer, self->n_columns, want, &base,
-                                                        self->spans, self->span_ascii);
+                                                        self->ends + 1, &quoted_columns);
       if (got > 0)
         {
-          if (G_LIKELY (parse_chunk (self, base, self->spans, self->span_ascii, got, &bytes)))
+          if (G_LIKELY (parse_chunk (self, base, self->ends + 1, got, quoted_columns, &bytes)))
             {
               rows += got;
               string_bytes += bytes;
@@ -1037,8 +1127,7 @@ setl_csv_parser_free (SetlCsvParser *self)
   g_free (self->scratch);
   g_free (self->markers);
   g_free (self->last_bytes);
-  g_free (self->spans);
-  g_free (self->span_ascii);
+  g_free (self->ends);
   g_free (self);
 }
 

@@ -597,18 +597,33 @@ sticky:
 
 /*
  * The bulk path: cuts up to @max_rows records of exactly @n_columns fields
- * out of the bytes already buffered, without a call per record. Field c of
- * row r is spans[r * n_columns + c], from *@base; ascii[r] says whether row
- * r is all ASCII (its strings need no UTF-8 check). Each 64 bytes are
- * compared with the delimiter, the quote and '\n' 16 at a time into three
- * bit masks, and the fields are cut at the set bits.
+ * out of the bytes already buffered, without a call per record or per
+ * field. It writes where each field ends: ends[r * n_columns + c] is the
+ * offset from *@base of the delimiter or line end after field c of row r,
+ * and ends[-1] the offset just before the first row. @ends must have room
+ * for SETL_CSV_ENDS_SIZE (@max_rows, @n_columns) entries from ends[-1]
+ * (room is used past the rows returned). setl_csv_cut_field() gives a
+ * field's bytes back. *@quoted_columns has bit c clear when no field of
+ * column c is quoted in the rows (bit 63 stands for every column from 63
+ * on), so that each of its fields is exactly the bytes between two ends
+ * (but the CR a row's last field may end with).
+ *
+ * Each 64 bytes are compared with the delimiter, the quote and '\n' 16 at
+ * a time into bit masks. A block without a quote (most) has every
+ * delimiter and line end written out in one tight loop; then each line
+ * end is checked to be exactly its row's n_columns-th entry, which proves
+ * the row has n_columns fields (the line end before it was its row's
+ * first: no earlier entry of the row can be one). A block with a quote is
+ * cut bit by bit: a quoted field is taken when the quote opens the field,
+ * it closes right before the delimiter or line end (a CR between allowed),
+ * and it holds no line end and no doubled quote.
  *
  * It stops, returning the rows cut so far, before the first record it does
- * not take: one that holds a quote, has another number of fields, is
- * blank, or is not wholly buffered (no line end yet); and it never reads
+ * not take: one with another quote, another number of fields, a blank
+ * one, or one not wholly buffered (no line end yet); and it never reads
  * more input. setl_csv_tokenizer_next() then takes that record (reading
  * more, reporting errors) and the bulk path can go on after it. So the
- * spans stay valid until the next call to setl_csv_tokenizer_next(), and
+ * entries stay valid until the next call to setl_csv_tokenizer_next(), and
  * rows cut here can be given back with setl_csv_tokenizer_rewind() to a
  * mark taken before (to go through them again with
  * setl_csv_tokenizer_next(), which reports errors with their lines).
@@ -619,14 +634,17 @@ setl_csv_tokenizer_next_rows (SetlCsvTokenizer *self,
                               guint             n_columns,
                               guint             max_rows,
                               const char      **base,
-                              SetlCsvSpan      *spans,
-                              guint8           *ascii)
+                              guint32          *ends,
+                              guint64          *quoted_columns)
 {
   const char *buf = self->buf;
   gsize row_start = self->pos;
   guint rows = 0;
 
   *base = buf;
+  *quoted_columns = 0;
+  /* Offsets are 32-bit: as wrapped, ends[-1] + 1 is 0 for a row at 0. */
+  ends[-1] = (guint32) row_start - 1u;
   if (G_UNLIKELY (!self->started || self->sticky.code != SETL_CSV_TOKEN_ERROR_NONE ||
                   max_rows == 0 || n_columns == 0))
     return 0;
@@ -635,10 +653,8 @@ setl_csv_tokenizer_next_rows (SetlCsvTokenizer *self,
     const __m128i vd = _mm_set1_epi8 (self->delimiter), vq = _mm_set1_epi8 (self->quote);
     const __m128i vn = _mm_set1_epi8 ('\n');
     const gsize end = self->end;
-    SetlCsvSpan *row = spans;
-    gsize field_start = row_start;
-    guint64 row_high = 0;   /* bytes >= 0x80 of the current row in earlier blocks */
-    guint col = 0;
+    gsize ne = 0;          /* entries written */
+    gsize row_first = 0;   /* the current row's first entry */
     /* a quoted field read, waiting for the delimiter or line end after it */
     gboolean quoted = FALSE;
     gsize quote_close = 0;
@@ -646,7 +662,7 @@ setl_csv_tokenizer_next_rows (SetlCsvTokenizer *self,
 
     while (block < end)
       {
-        guint64 d = 0, q = 0, nl = 0, high = 0, bits;
+        guint64 d = 0, q = 0, nl = 0, bits;
 
         for (guint k = 0; k < 4; k++)
           {
@@ -655,7 +671,6 @@ setl_csv_tokenizer_next_rows (SetlCsvTokenizer *self,
             d |= (guint64) (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (x, vd)) << (16 * k);
             q |= (guint64) (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (x, vq)) << (16 * k);
             nl |= (guint64) (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (x, vn)) << (16 * k);
-            high |= (guint64) (guint) _mm_movemask_epi8 (x) << (16 * k);
           }
         if (end - block < 64)
           {
@@ -664,71 +679,58 @@ setl_csv_tokenizer_next_rows (SetlCsvTokenizer *self,
             d &= valid;
             q &= valid;
             nl &= valid;
-            high &= valid;
           }
-        bits = d | q | nl;
+        bits = d | nl;
         if (G_LIKELY (q == 0 && !quoted))
           {
-            /* No quote in these 64 bytes (most blocks): only delimiters
-             * and line ends. */
-            SetlCsvSpan *f = row + col, *row_end = row + n_columns;
+            /* No quote in these 64 bytes: every delimiter and line end is
+             * an entry (at most 64 past the last row's: the room). */
+            guint32 *e = ends + ne;
 
             while (bits != 0)
               {
-                guint tz = (guint) __builtin_ctzll (bits);
-                gsize at = block + tz;
-
-                if (G_UNLIKELY (f == row_end))
-                  goto stop;   /* too many fields */
-                f->start = (guint32) field_start;
-                f->len = (guint32) (at - field_start);
-                f++;
-                field_start = at + 1;
+                *e++ = (guint32) (block + (gsize) __builtin_ctzll (bits));
                 bits &= bits - 1;
-                if ((nl >> tz) & 1)
-                  {
-                    guint64 upto = ((G_GUINT64_CONSTANT (1) << tz) << 1) - 1;
-
-                    if (G_UNLIKELY (f != row_end))
-                      goto stop;   /* too few fields */
-                    /* A CR before the line end is not data. */
-                    if (at > f[-1].start && buf[at - 1] == '\r')
-                      f[-1].len--;
-                    if (G_UNLIKELY (n_columns == 1 && row[0].len == 0))
-                      goto stop;   /* a blank line: setl_csv_tokenizer_next() skips it */
-                    ascii[rows] = ((row_high | (high & upto)) == 0);
-                    high &= ~upto;
-                    row_high = 0;
-                    rows++;
-                    row = f;
-                    f = row;
-                    row_end = row + n_columns;
-                    row_start = field_start;
-                    if (rows == max_rows)
-                      goto stop;
-                  }
               }
-            col = (guint) (f - row);
-            row_high |= high;
+            ne = (gsize) (e - ends);
+            while (nl != 0)
+              {
+                gsize at = block + (gsize) __builtin_ctzll (nl);
+                gsize last = row_first + n_columns - 1;
+
+                nl &= nl - 1;
+                if (G_UNLIKELY (last >= ne || ends[last] != (guint32) at))
+                  goto stop;   /* too few fields, or too many */
+                if (G_UNLIKELY (n_columns == 1) &&
+                    (at == row_start || (at == row_start + 1 && buf[row_start] == '\r')))
+                  goto stop;   /* a blank line: setl_csv_tokenizer_next() skips it */
+                rows++;
+                row_first += n_columns;
+                row_start = at + 1;
+                if (rows == max_rows)
+                  goto stop;
+              }
+            /* The row going on holds only delimiters so far. */
+            if (G_UNLIKELY (ne - row_first >= n_columns))
+              goto stop;   /* too many fields */
             block += 64;
             continue;
           }
-        while (bits != 0)
+        while (bits != 0 || q != 0)
           {
-            guint tz = (guint) __builtin_ctzll (bits);
+            guint64 all = bits | q;
+            guint tz = (guint) __builtin_ctzll (all);
             guint64 bit = G_GUINT64_CONSTANT (1) << tz;
             gsize at = block + tz;
 
-            bits &= bits - 1;
+            bits &= ~bit;
             if (G_UNLIKELY ((q & bit) != 0))
               {
-                /* A quoted field: taken here when the quote opens the
-                 * field and the field holds no line end and no doubled
-                 * quote (the record goes to setl_csv_tokenizer_next()
-                 * otherwise). */
                 const char *close;
+                gsize field_start = ne > row_first ? (gsize) ends[ne - 1] + 1 : row_start;
                 guint64 upto;
 
+                q &= ~bit;
                 if (quoted || at != field_start)
                   goto stop;
                 close = memchr (buf + at + 1, self->quote, end - at - 1);
@@ -741,60 +743,44 @@ setl_csv_tokenizer_next_rows (SetlCsvTokenizer *self,
                     upto = ((G_GUINT64_CONSTANT (1) << (quote_close - block)) << 1) - 1;
                     if (nl & upto & ~((bit << 1) - 1))
                       goto stop;
-                    /* The delimiters inside are data. */
+                    /* The delimiters inside are data; the closing quote
+                     * is passed. */
                     bits &= ~upto;
+                    q &= ~upto;
                     continue;
                   }
                 if (memchr (buf + at + 1, '\n', quote_close - at - 1) != NULL)
                   goto stop;
-                /* Past this block: go on from the closing quote, counting
-                 * the bytes skipped as non-ASCII (they are checked). */
-                row_high |= 1;
+                /* Past this block: go on from the closing quote. */
                 block = quote_close + 1;
                 goto next_block;
               }
-            if (G_UNLIKELY (col == n_columns))
-              goto stop;
+            if (G_UNLIKELY (ne - row_first == n_columns))
+              goto stop;   /* too many fields */
             if (G_UNLIKELY (quoted))
               {
                 /* Right after the closing quote, or a CR and the line end. */
                 if (at != quote_close + 1 &&
                     !((nl & bit) && at == quote_close + 2 && buf[at - 1] == '\r'))
                   goto stop;
-                row[col].start = (guint32) (field_start + 1);
-                row[col].len = (guint32) (quote_close - field_start - 1) | SETL_CSV_SPAN_QUOTED;
                 quoted = FALSE;
+                *quoted_columns |= G_GUINT64_CONSTANT (1) << MIN (ne - row_first, 63);
               }
-            else
-              {
-                row[col].start = (guint32) field_start;
-                row[col].len = (guint32) (at - field_start);
-                /* A CR before the line end is not data. */
-                if ((nl & bit) && at > field_start && buf[at - 1] == '\r')
-                  row[col].len--;
-              }
-            col++;
-            field_start = at + 1;
+            ends[ne++] = (guint32) at;
             if (nl & bit)
               {
-                guint64 upto = (bit << 1) - 1;   /* bits 0..tz (all when tz is 63) */
-
-                if (G_UNLIKELY (col != n_columns))
-                  goto stop;
-                if (G_UNLIKELY (n_columns == 1 && row[0].len == 0))
+                if (G_UNLIKELY (ne - row_first != n_columns))
+                  goto stop;   /* too few fields */
+                if (G_UNLIKELY (n_columns == 1) &&
+                    (at == row_start || (at == row_start + 1 && buf[row_start] == '\r')))
                   goto stop;   /* a blank line: setl_csv_tokenizer_next() skips it */
-                ascii[rows] = ((row_high | (high & upto)) == 0);
-                high &= ~upto;
-                row_high = 0;
                 rows++;
-                row += n_columns;
-                col = 0;
-                row_start = field_start;
+                row_first = ne;
+                row_start = at + 1;
                 if (rows == max_rows)
                   goto stop;
               }
           }
-        row_high |= high;
         block += 64;
       next_block:
         ;

@@ -18,18 +18,45 @@ typedef struct
   gboolean quoted;   /* the field was quoted: never a null marker */
 } SetlCsvField;
 
-/* A field cut by setl_csv_tokenizer_next_rows(): len & SETL_CSV_SPAN_LEN
- * bytes at @start, counted from the base pointer that call returns; @len
- * has SETL_CSV_SPAN_QUOTED set when the field was quoted (so never a null
- * marker: a quoted length is larger than any marker's). */
-typedef struct
-{
-  guint32 start;
-  guint32 len;
-} SetlCsvSpan;
+/* Entries setl_csv_tokenizer_next_rows() may write for @rows rows of
+ * @columns fields: one before the first, and 64 of room past the last. */
+#define SETL_CSV_ENDS_SIZE(rows, columns) ((gsize) (rows) * (columns) + 65)
 
-#define SETL_CSV_SPAN_QUOTED 0x80000000u
-#define SETL_CSV_SPAN_LEN    0x7fffffffu
+/*
+ * Field @i (row × columns + column) of the rows cut by
+ * setl_csv_tokenizer_next_rows() into @ends: its bytes at the return value,
+ * *@length of them, without the quotes of a quoted field (*@quoted set:
+ * never a null marker) or the CR before a line end (@last_column: the
+ * row's last field).
+ *
+ * The bulk path takes a quote only when it opens a field and closes it
+ * right before the delimiter or line end, so a field starting with the
+ * quote is a quoted one. An empty field "starts" at its delimiter or line
+ * end, never the quote.
+ */
+static inline const char *
+setl_csv_cut_field (const char    *base,
+                    const guint32 *ends,
+                    gsize          i,
+                    gboolean       last_column,
+                    char           quote,
+                    gsize         *length,
+                    gboolean      *quoted)
+{
+  guint32 start = ends[(gssize) i - 1] + 1u, end = ends[i];
+
+  if (last_column && end > start && base[end - 1] == '\r')
+    end--;
+  if (G_UNLIKELY (base[start] == quote))
+    {
+      *quoted = TRUE;
+      *length = end - start - 2;
+      return base + start + 1;
+    }
+  *quoted = FALSE;
+  *length = end - start;
+  return base + start;
+}
 
 /* A position in the input, to go back to with setl_csv_tokenizer_rewind(). */
 typedef struct
@@ -85,8 +112,8 @@ guint             setl_csv_tokenizer_next_rows    (SetlCsvTokenizer     *self,
                                                    guint                 n_columns,
                                                    guint                 max_rows,
                                                    const char          **base,
-                                                   SetlCsvSpan          *spans,
-                                                   guint8               *ascii);
+                                                   guint32              *ends,
+                                                   guint64              *quoted_columns);
 void              setl_csv_tokenizer_mark         (SetlCsvTokenizer     *self,
                                                    SetlCsvTokenizerMark *mark);
 void              setl_csv_tokenizer_rewind       (SetlCsvTokenizer           *self,
