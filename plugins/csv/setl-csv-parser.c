@@ -749,13 +749,13 @@ chunk_string (SetlCsvParser *self, const ChunkColumn *cc, gboolean plain, gsize 
  * @quoted_columns: as setl_csv_tokenizer_next_rows() sets it. @bytes:
  * the strings' bytes taken.
  */
-static gboolean
-parse_chunk (SetlCsvParser  *self,
-             const char     *base,
-             const guint32  *ends,
-             guint           n,
-             guint64         quoted_columns,
-             gsize          *bytes)
+G_ALWAYS_INLINE static inline gboolean
+parse_chunk_body (SetlCsvParser  *self,
+                  const char     *base,
+                  const guint32  *ends,
+                  guint           n,
+                  guint64         quoted_columns,
+                  gsize          *bytes)
 {
   const SetlCsvOptions *o = self->options;
   const guint nc = self->n_columns;
@@ -855,6 +855,34 @@ parse_chunk (SetlCsvParser  *self,
 
 fail:
   return FALSE;
+}
+
+static gboolean
+parse_chunk_baseline (SetlCsvParser *self, const char *base, const guint32 *ends, guint n,
+                      guint64 quoted_columns, gsize *bytes)
+{
+  return parse_chunk_body (self, base, ends, n, quoted_columns, bytes);
+}
+
+#ifdef SETL_CSV_X86_64_V3
+SETL_CSV_V3 static gboolean
+parse_chunk_v3 (SetlCsvParser *self, const char *base, const guint32 *ends, guint n,
+                guint64 quoted_columns, gsize *bytes)
+{
+  return parse_chunk_body (self, base, ends, n, quoted_columns, bytes);
+}
+#endif
+
+/* parse_chunk_body() in the copy setl_csv_use_x86_64_v3() chooses. */
+static gboolean
+parse_chunk (SetlCsvParser *self, const char *base, const guint32 *ends, guint n,
+             guint64 quoted_columns, gsize *bytes)
+{
+#ifdef SETL_CSV_X86_64_V3
+  if (setl_csv_use_x86_64_v3 ())
+    return parse_chunk_v3 (self, base, ends, n, quoted_columns, bytes);
+#endif
+  return parse_chunk_baseline (self, base, ends, n, quoted_columns, bytes);
 }
 
 /* The error for a tokenizer's failure (or the splitter's: the same

@@ -629,13 +629,13 @@ sticky:
  * setl_csv_tokenizer_next(), which reports errors with their lines).
  * Without SSE2 it takes no row.
  */
-guint
-setl_csv_tokenizer_next_rows (SetlCsvTokenizer *self,
-                              guint             n_columns,
-                              guint             max_rows,
-                              const char      **base,
-                              guint32          *ends,
-                              guint64          *quoted_columns)
+G_ALWAYS_INLINE static inline guint
+next_rows (SetlCsvTokenizer *self,
+           guint             n_columns,
+           guint             max_rows,
+           const char      **base,
+           guint32          *ends,
+           guint64          *quoted_columns)
 {
   const char *buf = self->buf;
   gsize row_start = self->pos;
@@ -791,6 +791,60 @@ stop:
   self->line += rows;
   self->pos = row_start;
   return rows;
+}
+
+static guint
+next_rows_baseline (SetlCsvTokenizer *self, guint n_columns, guint max_rows,
+                    const char **base, guint32 *ends, guint64 *quoted_columns)
+{
+  return next_rows (self, n_columns, max_rows, base, ends, quoted_columns);
+}
+
+#ifdef SETL_CSV_X86_64_V3
+SETL_CSV_V3 static guint
+next_rows_v3 (SetlCsvTokenizer *self, guint n_columns, guint max_rows,
+              const char **base, guint32 *ends, guint64 *quoted_columns)
+{
+  return next_rows (self, n_columns, max_rows, base, ends, quoted_columns);
+}
+#endif
+
+guint
+setl_csv_tokenizer_next_rows (SetlCsvTokenizer *self,
+                              guint             n_columns,
+                              guint             max_rows,
+                              const char      **base,
+                              guint32          *ends,
+                              guint64          *quoted_columns)
+{
+#ifdef SETL_CSV_X86_64_V3
+  if (setl_csv_use_x86_64_v3 ())
+    return next_rows_v3 (self, n_columns, max_rows, base, ends, quoted_columns);
+#endif
+  return next_rows_baseline (self, n_columns, max_rows, base, ends, quoted_columns);
+}
+
+/*
+ * Whether the bulk path runs its copies compiled for x86-64-v3: when this
+ * build has them and the processor is one, unless SETL_CSV_BASELINE is set
+ * in the environment (the tests run both copies). Decided once.
+ */
+gboolean
+setl_csv_use_x86_64_v3 (void)
+{
+  static gsize choice = 0;   /* 1: the baseline copies, 2: x86-64-v3 */
+
+  if (g_once_init_enter (&choice))
+    {
+      gboolean v3 = FALSE;
+
+#ifdef SETL_CSV_X86_64_V3
+      __builtin_cpu_init ();
+      v3 = __builtin_cpu_supports ("x86-64-v3") && g_getenv ("SETL_CSV_BASELINE") == NULL;
+#endif
+      g_once_init_leave (&choice, v3 ? 2 : 1);
+    }
+  return choice == 2;
 }
 
 void

@@ -8,6 +8,15 @@
 
 G_BEGIN_DECLS
 
+/* The bulk path's hot loops (setl_csv_tokenizer_next_rows(), the parser's
+ * chunk loop) have a second copy compiled for x86-64-v3 processors where
+ * the toolchain can (meson.build): SETL_CSV_V3 marks it. */
+#ifdef SETL_CSV_X86_64_V3
+#define SETL_CSV_V3 __attribute__ ((target ("arch=x86-64-v3")))
+#endif
+
+gboolean          setl_csv_use_x86_64_v3          (void);
+
 /* One field of the current record. @ptr points into the tokenizer's
  * buffers and stays valid until the next call to
  * setl_csv_tokenizer_next(); it is not nul-terminated. */
