@@ -40,6 +40,9 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#ifdef SETL_CSV_X86_64_V3
+#include <immintrin.h>
+#endif
 
 /* Zeroed bytes after the valid ones: room for the 64-byte loads of
  * setl_csv_tokenizer_next_rows() and the 16-byte ones of the record scan. */
@@ -595,6 +598,80 @@ sticky:
   return FALSE;
 }
 
+#ifdef __SSE2__
+/* One 64-byte block's delimiters, quotes and line ends as bit masks. */
+static inline void
+scan_block_sse2 (const char *p, char delimiter, char quote, guint64 *d, guint64 *q, guint64 *nl)
+{
+  const __m128i vd = _mm_set1_epi8 (delimiter), vq = _mm_set1_epi8 (quote);
+  const __m128i vn = _mm_set1_epi8 ('\n');
+
+  *d = *q = *nl = 0;
+  for (guint k = 0; k < 4; k++)
+    {
+      __m128i x = _mm_loadu_si128 ((const __m128i *) (gconstpointer) (p + 16 * k));
+
+      *d |= (guint64) (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (x, vd)) << (16 * k);
+      *q |= (guint64) (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (x, vq)) << (16 * k);
+      *nl |= (guint64) (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (x, vn)) << (16 * k);
+    }
+}
+
+/* Writes the offset of each set bit of @bits (from @block) at @e; returns
+ * the end of what it wrote. */
+static inline guint32 *
+flatten_bits (guint32 *e, gsize block, guint64 bits)
+{
+  while (bits != 0)
+    {
+      *e++ = (guint32) (block + (gsize) __builtin_ctzll (bits));
+      bits &= bits - 1;
+    }
+  return e;
+}
+#endif
+
+#ifdef SETL_CSV_X86_64_V3
+/* scan_block_sse2() 32 bytes a compare. */
+SETL_CSV_V3 static inline void
+scan_block_avx2 (const char *p, char delimiter, char quote, guint64 *d, guint64 *q, guint64 *nl)
+{
+  const __m256i vd = _mm256_set1_epi8 (delimiter), vq = _mm256_set1_epi8 (quote);
+  const __m256i vn = _mm256_set1_epi8 ('\n');
+  __m256i lo = _mm256_loadu_si256 ((const __m256i *) (gconstpointer) p);
+  __m256i hi = _mm256_loadu_si256 ((const __m256i *) (gconstpointer) (p + 32));
+
+  *d = (guint64) (guint32) _mm256_movemask_epi8 (_mm256_cmpeq_epi8 (lo, vd)) |
+       (guint64) (guint32) _mm256_movemask_epi8 (_mm256_cmpeq_epi8 (hi, vd)) << 32;
+  *q = (guint64) (guint32) _mm256_movemask_epi8 (_mm256_cmpeq_epi8 (lo, vq)) |
+       (guint64) (guint32) _mm256_movemask_epi8 (_mm256_cmpeq_epi8 (hi, vq)) << 32;
+  *nl = (guint64) (guint32) _mm256_movemask_epi8 (_mm256_cmpeq_epi8 (lo, vn)) |
+        (guint64) (guint32) _mm256_movemask_epi8 (_mm256_cmpeq_epi8 (hi, vn)) << 32;
+}
+
+/* flatten_bits() without a branch a bit: four offsets a step, counted
+ * with POPCNT; the steps' extra writes (garbage: _tzcnt_u64 (0) is 64)
+ * stay within the 64 entries of room. */
+SETL_CSV_V3 static inline guint32 *
+flatten_bits_v3 (guint32 *e, gsize block, guint64 bits)
+{
+  guint n = (guint) _mm_popcnt_u64 (bits);
+
+  for (guint i = 0; i < n; i += 4)
+    {
+      e[i] = (guint32) (block + _tzcnt_u64 (bits));
+      bits = _blsr_u64 (bits);
+      e[i + 1] = (guint32) (block + _tzcnt_u64 (bits));
+      bits = _blsr_u64 (bits);
+      e[i + 2] = (guint32) (block + _tzcnt_u64 (bits));
+      bits = _blsr_u64 (bits);
+      e[i + 3] = (guint32) (block + _tzcnt_u64 (bits));
+      bits = _blsr_u64 (bits);
+    }
+  return e + n;
+}
+#endif
+
 /*
  * The bulk path: cuts up to @max_rows records of exactly @n_columns fields
  * out of the bytes already buffered, without a call per record or per
@@ -635,7 +712,8 @@ next_rows (SetlCsvTokenizer *self,
            guint             max_rows,
            const char      **base,
            guint32          *ends,
-           guint64          *quoted_columns)
+           guint64          *quoted_columns,
+           gboolean          v3)
 {
   const char *buf = self->buf;
   gsize row_start = self->pos;
@@ -650,8 +728,6 @@ next_rows (SetlCsvTokenizer *self,
     return 0;
 #ifdef __SSE2__
   {
-    const __m128i vd = _mm_set1_epi8 (self->delimiter), vq = _mm_set1_epi8 (self->quote);
-    const __m128i vn = _mm_set1_epi8 ('\n');
     const gsize end = self->end;
     gsize ne = 0;          /* entries written */
     gsize row_first = 0;   /* the current row's first entry */
@@ -662,16 +738,14 @@ next_rows (SetlCsvTokenizer *self,
 
     while (block < end)
       {
-        guint64 d = 0, q = 0, nl = 0, bits;
+        guint64 d, q, nl, bits;
 
-        for (guint k = 0; k < 4; k++)
-          {
-            __m128i x = _mm_loadu_si128 ((const __m128i *) (gconstpointer) (buf + block + 16 * k));
-
-            d |= (guint64) (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (x, vd)) << (16 * k);
-            q |= (guint64) (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (x, vq)) << (16 * k);
-            nl |= (guint64) (guint) _mm_movemask_epi8 (_mm_cmpeq_epi8 (x, vn)) << (16 * k);
-          }
+#ifdef SETL_CSV_X86_64_V3
+        if (v3)
+          scan_block_avx2 (buf + block, self->delimiter, self->quote, &d, &q, &nl);
+        else
+#endif
+          scan_block_sse2 (buf + block, self->delimiter, self->quote, &d, &q, &nl);
         if (end - block < 64)
           {
             guint64 valid = (G_GUINT64_CONSTANT (1) << (end - block)) - 1;
@@ -685,13 +759,14 @@ next_rows (SetlCsvTokenizer *self,
           {
             /* No quote in these 64 bytes: every delimiter and line end is
              * an entry (at most 64 past the last row's: the room). */
-            guint32 *e = ends + ne;
+            guint32 *e;
 
-            while (bits != 0)
-              {
-                *e++ = (guint32) (block + (gsize) __builtin_ctzll (bits));
-                bits &= bits - 1;
-              }
+#ifdef SETL_CSV_X86_64_V3
+            if (v3)
+              e = flatten_bits_v3 (ends + ne, block, bits);
+            else
+#endif
+              e = flatten_bits (ends + ne, block, bits);
             ne = (gsize) (e - ends);
             while (nl != 0)
               {
@@ -797,7 +872,7 @@ static guint
 next_rows_baseline (SetlCsvTokenizer *self, guint n_columns, guint max_rows,
                     const char **base, guint32 *ends, guint64 *quoted_columns)
 {
-  return next_rows (self, n_columns, max_rows, base, ends, quoted_columns);
+  return next_rows (self, n_columns, max_rows, base, ends, quoted_columns, FALSE);
 }
 
 #ifdef SETL_CSV_X86_64_V3
@@ -805,7 +880,7 @@ SETL_CSV_V3 static guint
 next_rows_v3 (SetlCsvTokenizer *self, guint n_columns, guint max_rows,
               const char **base, guint32 *ends, guint64 *quoted_columns)
 {
-  return next_rows (self, n_columns, max_rows, base, ends, quoted_columns);
+  return next_rows (self, n_columns, max_rows, base, ends, quoted_columns, TRUE);
 }
 #endif
 
