@@ -210,6 +210,38 @@ is_valid_utf8_padded (const char *s, gsize n)
 #endif
 }
 
+#ifdef __SSE2__
+/* is_valid_utf8() of a cell of at most 32 bytes, @a and @b its two 16-byte
+ * words, @high the bits of its bytes >= 0x80 (not none). Each multi-byte
+ * sequence is checked where it starts, by the state machine; the ASCII
+ * between needs no look but for a NUL, which the state machine refuses
+ * from the first sequence on (as is_valid_utf8() does: the same verdict).
+ * On people.csv's names: ~20 instructions a sequence instead of ~5 a
+ * byte from the first one to the end. */
+static inline gboolean
+utf8_valid_short (const char *t, gsize len, guint32 high, __m128i a, __m128i b)
+{
+  const __m128i zero = _mm_setzero_si128 ();
+  guint32 nul = ((guint32) _mm_movemask_epi8 (_mm_cmpeq_epi8 (a, zero)) |
+                 ((guint32) _mm_movemask_epi8 (_mm_cmpeq_epi8 (b, zero)) << 16)) &
+                (guint32) ((G_GUINT64_CONSTANT (1) << len) - 1);
+
+  if ((nul >> __builtin_ctz (high)) != 0)
+    return FALSE;
+  while (high != 0)
+    {
+      guint at = (guint) __builtin_ctz (high);
+      guint lead = (guchar) t[at];
+      guint k = lead < 0xC2 ? 0 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : lead < 0xF5 ? 4 : 0;
+
+      if (k == 0 || at + k > len || !utf8_valid_slow ((const guchar *) t + at, k))
+        return FALSE;
+      high &= ~(((1u << k) - 1) << at);
+    }
+  return TRUE;
+}
+#endif
+
 static const char *
 column_name (SetlCsvParser *self, guint column)
 {
@@ -714,13 +746,8 @@ chunk_string (SetlCsvParser *self, const ChunkColumn *cc, gboolean plain, gsize 
                           ((guint32) _mm_movemask_epi8 (b) << 16)) &
                          (guint32) ((G_GUINT64_CONSTANT (1) << len) - 1);
 
-          if (G_UNLIKELY (high != 0))
-            {
-              gsize at = (gsize) __builtin_ctz (high);
-
-              if (!utf8_valid_slow ((const guchar *) t + at, len - at))
-                return FALSE;
-            }
+          if (G_UNLIKELY (high != 0) && !utf8_valid_short (t, len, high, a, b))
+            return FALSE;
           _mm_storeu_si128 ((__m128i *) (gpointer) (text + size), a);
           _mm_storeu_si128 ((__m128i *) (gpointer) (text + size + 16), b);
         }

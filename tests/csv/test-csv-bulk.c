@@ -16,6 +16,24 @@
 
 static char *tmpdir;
 
+/* Cells with a NUL byte, which a C string cannot hold: appended by hand. */
+#define NUL_CELL_ASCII "<nul-ascii>"
+#define NUL_CELL_AFTER_UTF8 "<nul-after-utf8>"
+#define NUL_CELL_BEFORE_UTF8 "<nul-before-utf8>"
+
+static void
+append_cell (GString *s, const char *cell)
+{
+  if (g_str_equal (cell, NUL_CELL_ASCII))
+    g_string_append_len (s, "a\0b", 3);
+  else if (g_str_equal (cell, NUL_CELL_AFTER_UTF8))
+    g_string_append_len (s, "\xc3\xa9\0b", 4);
+  else if (g_str_equal (cell, NUL_CELL_BEFORE_UTF8))
+    g_string_append_len (s, "a\0\xc3\xa9", 4);
+  else
+    g_string_append (s, cell);
+}
+
 /* Cells that exercise every branch: plain, quoted, quoted with delimiters,
  * doubled quotes and line ends, CRs, nulls, non-ASCII and invalid UTF-8,
  * numbers that parse and some that do not. */
@@ -24,6 +42,16 @@ static const char *const cells[] = {
   "1.5", "-0.25", "53.10", "1e3", "nan", "x1", "abc", "Zoë", "Kraków", "\xff\xfe", "\xc3",
   "true", "false", "2024-03-01", "a b", "O'Brien", "\"q\"", "\"a,b\"", "\"say \"\"hi\"\"\"",
   "\"two\nlines\"", "\"\"", "\"NA\"", "\"12\"", "x\"y", "\"bad\"x", "\r",
+  /* UTF-8 that is checked sequence by sequence in short cells: 3 and 4
+   * bytes, an overlong, a surrogate, past U+10FFFF, a lone continuation,
+   * sequences cut short, before ASCII and at the end; the same in cells
+   * over 32 bytes. */
+  "a\xe2\x82\xac b", "\xf0\x9f\x98\x80", "\xc0\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80",
+  "x\x80y", "\xe2\x82z", "Zo\xc3", "\xc3\xa9\xc3\xa9\xc3\xa9",
+  "a long name of well over thirty-two bytes, \xc3\xa9 in it",
+  "a long name of well over thirty-two bytes, \xe2\x82 cut",
+  "\xc3\xa9 a long name of well over thirty-two bytes, then \xff",
+  NUL_CELL_ASCII, NUL_CELL_AFTER_UTF8, NUL_CELL_BEFORE_UTF8,
 };
 
 static GString *
@@ -68,7 +96,9 @@ random_csv (GRand *rand, guint n_columns, guint n_rows, gboolean *crlf_out)
             }
           else
             cell = cells[g_rand_int_range (rand, 0, G_N_ELEMENTS (cells))];
-          g_string_append_printf (s, "%s%s", c > 0 ? "," : "", cell);
+          if (c > 0)
+            g_string_append_c (s, ',');
+          append_cell (s, cell);
         }
       if (r + 1 < n_rows || g_rand_boolean (rand))
         g_string_append (s, crlf ? "\r\n" : "\n");
