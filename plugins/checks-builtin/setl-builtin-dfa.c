@@ -18,7 +18,9 @@
  * (patterns are small; the construction gives up past MAX_DFA_STATES and
  * PCRE2 does the work). Bytes are grouped into classes that no character
  * set of the pattern tells apart, so a row of the table has a column per
- * class, not per byte.
+ * class, not per byte. Patterns with few states (nearly all) then get a
+ * table by byte, whose step is a single load (setl-builtin-dfa.h): the
+ * classes are how it is built, and the form that bigger automata keep.
  *
  * Semantics are PCRE2's as the regex checks compile it (PCRE2_UTF without
  * PCRE2_UCP, so \d \w \s are ASCII; "." is anything but "\n"; "$" and \Z
@@ -841,9 +843,39 @@ build_subsets (Nfa           *nfa,
   return TRUE;
 }
 
+/* The direct form of the DFA whose transitions (state numbers, a row of
+ * n_classes per state) and flags (one per state) are given. */
+static BuiltinDfaRow *
+direct_rows (const BuiltinDfa *dfa,
+             const guint32    *next,
+             const guint8     *flags)
+{
+  BuiltinDfaRow *rows = g_new0 (BuiltinDfaRow, dfa->n_states);
+
+  for (guint d = 0; d < dfa->n_states; d++)
+    {
+      BuiltinDfaRow *row = rows + d;
+
+      row->flags = flags[d];
+      for (guint b = 0; b < 256; b++)
+        {
+          /* Accepting states keep accepting (a prefix match is a match). */
+          guint32 t = (flags[d] & BUILTIN_DFA_ACCEPT) ? d : next[(gsize) d * dfa->n_classes + dfa->classes[b]];
+
+          row->next[b] = rows + t;
+          /* As the compact form's last step: "$" and \Z also hold before a
+           * final "\n". */
+          row->last[b] = (b == '\n' && (flags[d] & BUILTIN_DFA_ACCEPT_NL)) ||
+                         (flags[t] & (BUILTIN_DFA_ACCEPT | BUILTIN_DFA_ACCEPT_END)) != 0;
+        }
+    }
+  return rows;
+}
+
 BuiltinDfa *
-builtin_dfa_new (const char *pattern,
-                 gboolean    anchored)
+builtin_dfa_new_full (const char *pattern,
+                      gboolean    anchored,
+                      gsize       max_direct_bytes)
 {
   g_autoptr(GArray) nodes = g_array_new (FALSE, FALSE, sizeof (Node));
   g_autoptr(GArray) states = g_array_new (FALSE, FALSE, sizeof (State));
@@ -864,6 +896,13 @@ builtin_dfa_new (const char *pattern,
   if (!build_subsets (&nfa, start, anchored, representative, dfa, next, flags))
     return NULL;
 
+  if ((gsize) dfa->n_states * sizeof (BuiltinDfaRow) <= max_direct_bytes)
+    {
+      dfa->rows = direct_rows (dfa, (const guint32 *) next->data, flags->data);
+      dfa->start_row = dfa->rows + dfa->start;
+      return g_steal_pointer (&dfa);
+    }
+
   /* Rows named by their offsets; accepting states keep accepting (a
    * prefix match is a match: the loop need not stop on it at once). */
   dfa->next = (guint32 *) g_array_free (g_steal_pointer (&next), FALSE);
@@ -880,12 +919,83 @@ builtin_dfa_new (const char *pattern,
   return g_steal_pointer (&dfa);
 }
 
-void
-builtin_dfa_match_strings (const BuiltinDfa *dfa,
-                           const guint8     *strings,
-                           const gint32     *offsets,
-                           gint64            n,
-                           guint8           *out)
+BuiltinDfa *
+builtin_dfa_new (const char *pattern,
+                 gboolean    anchored)
+{
+  return builtin_dfa_new_full (pattern, anchored, BUILTIN_DFA_MAX_DIRECT_BYTES);
+}
+
+/* builtin_dfa_match_strings() in the direct form. */
+static void
+match_strings_rows (const BuiltinDfa *dfa,
+                    const guint8     *strings,
+                    const gint32     *offsets,
+                    gint64            n,
+                    guint8           *out)
+{
+  const BuiltinDfaRow *start = dfa->start_row;
+  gint64 r = 0;
+
+  /* As in match_strings_compact(): four values in step over the bytes
+   * they all have (but their last). */
+  for (; r + 4 <= n; r += 4)
+    {
+      const guint8 *t0 = strings + offsets[r], *t1 = strings + offsets[r + 1];
+      const guint8 *t2 = strings + offsets[r + 2], *t3 = strings + offsets[r + 3];
+      gsize l0 = (gsize) (offsets[r + 1] - offsets[r]), l1 = (gsize) (offsets[r + 2] - offsets[r + 1]);
+      gsize l2 = (gsize) (offsets[r + 3] - offsets[r + 2]), l3 = (gsize) (offsets[r + 4] - offsets[r + 3]);
+      gsize common = MIN (MIN (l0, l1), MIN (l2, l3));
+      const BuiltinDfaRow *s0 = start, *s1 = start, *s2 = start, *s3 = start;
+      gsize i;
+
+      if (common == 0)
+        {
+          for (gint64 k = r; k < r + 4; k++)
+            out[k] = builtin_dfa_match (dfa, strings + offsets[k], (gsize) (offsets[k + 1] - offsets[k]));
+          continue;
+        }
+      /* Four bytes a turn (fewer loop tests); the bytes left go to each
+       * value's end, which takes them without a loop. */
+      common--;
+      for (i = 0; i + 4 <= common; i += 4)
+        {
+#define STEP4(k) \
+          s0 = s0->next[t0[i + k]]; \
+          s1 = s1->next[t1[i + k]]; \
+          s2 = s2->next[t2[i + k]]; \
+          s3 = s3->next[t3[i + k]]
+          STEP4 (0);
+          STEP4 (1);
+          STEP4 (2);
+          STEP4 (3);
+#undef STEP4
+        }
+      /* Short values (the usual case) skip the early-stop test at once. */
+      if (MAX (MAX (l0, l1), MAX (l2, l3)) - 1 - i <= 15)
+        {
+          out[r] = builtin_dfa_match_rows_end (s0, t0 + l0 - 1, l0 - 1 - i);
+          out[r + 1] = builtin_dfa_match_rows_end (s1, t1 + l1 - 1, l1 - 1 - i);
+          out[r + 2] = builtin_dfa_match_rows_end (s2, t2 + l2 - 1, l2 - 1 - i);
+          out[r + 3] = builtin_dfa_match_rows_end (s3, t3 + l3 - 1, l3 - 1 - i);
+          continue;
+        }
+      out[r] = builtin_dfa_match_rows_from (s0, t0, i, l0);
+      out[r + 1] = builtin_dfa_match_rows_from (s1, t1, i, l1);
+      out[r + 2] = builtin_dfa_match_rows_from (s2, t2, i, l2);
+      out[r + 3] = builtin_dfa_match_rows_from (s3, t3, i, l3);
+    }
+  for (; r < n; r++)
+    out[r] = builtin_dfa_match (dfa, strings + offsets[r], (gsize) (offsets[r + 1] - offsets[r]));
+}
+
+/* builtin_dfa_match_strings() in the compact form. */
+static void
+match_strings_compact (const BuiltinDfa *dfa,
+                       const guint8     *strings,
+                       const gint32     *offsets,
+                       gint64            n,
+                       guint8           *out)
 {
   const guint32 *next = dfa->next;
   const guint8 *classes = dfa->classes;
@@ -928,10 +1038,24 @@ builtin_dfa_match_strings (const BuiltinDfa *dfa,
 }
 
 void
+builtin_dfa_match_strings (const BuiltinDfa *dfa,
+                           const guint8     *strings,
+                           const gint32     *offsets,
+                           gint64            n,
+                           guint8           *out)
+{
+  if (dfa->rows != NULL)
+    match_strings_rows (dfa, strings, offsets, n, out);
+  else
+    match_strings_compact (dfa, strings, offsets, n, out);
+}
+
+void
 builtin_dfa_free (BuiltinDfa *dfa)
 {
   if (dfa == NULL)
     return;
+  g_free (dfa->rows);
   g_free (dfa->next);
   g_free (dfa->flags);
   g_free (dfa);

@@ -5,7 +5,8 @@
  * it), random ASCII text, the three ways the checks compile a pattern
  * (str_matches: anchored; str_contains: not; pattern: "(?:…)\z",
  * anchored); every answer compared with pcre2_match() on the same
- * compiled source. Then the checks themselves, loaded from the plugin,
+ * compiled source, in both forms of the DFA (the table by byte and the
+ * compact one by byte class). Then the checks themselves, loaded from the plugin,
  * on columns that mix ASCII and non-ASCII values, against PCRE2 value by
  * value. The seed is GLib's (--seed to replay a failure).
  *
@@ -152,15 +153,56 @@ random_text (gsize *length)
   return text;
 }
 
+/* A DFA, in either form (setl-builtin-dfa.h), on texts one by one and as
+ * a column (four values in step), against PCRE2's @answers. */
+static void
+check_texts (const char   *source,
+             Mode          mode,
+             BuiltinDfa   *dfa,
+             GString      *strings,
+             GArray       *offsets,
+             GArray       *answers)
+{
+  g_autofree guint8 *out = g_malloc (answers->len + 1);
+  const char *form = dfa->rows != NULL ? "direct" : "compact";
+
+  for (guint t = 0; t < answers->len; t++)
+    {
+      const gint32 *o = (const gint32 *) offsets->data;
+      const char *text = strings->str + o[t];
+      gsize length = (gsize) (o[t + 1] - o[t]);
+      int expected = g_array_index (answers, int, t);
+      gboolean got;
+
+      if (expected < 0)
+        continue;
+      got = builtin_dfa_match (dfa, (const guint8 *) text, length);
+      if (got != expected)
+        {
+          g_autofree char *copy = g_strndup (text, length);
+          g_autofree char *shown = g_strescape (copy, NULL);
+
+          g_error ("pattern “%s” (%s, %s form) on “%s”: DFA says %d, PCRE2 %d", source,
+                   mode == MODE_SEARCH ? "search" : "anchored", form, shown, got, expected);
+        }
+    }
+  /* The batch path gives the same answers. */
+  builtin_dfa_match_strings (dfa, (const guint8 *) strings->str, (const gint32 *) offsets->data,
+                             answers->len, out);
+  for (guint t = 0; t < answers->len; t++)
+    if (g_array_index (answers, int, t) >= 0 && out[t] != g_array_index (answers, int, t))
+      g_error ("pattern “%s” (%s form): the batch path says %d on value %u, PCRE2 %d", source, form,
+               out[t], t, g_array_index (answers, int, t));
+}
+
 static void
 test_dfa_random (void)
 {
   guint n_patterns = g_test_slow () ? 20000 : 4000;
-  guint covered = 0, refused = 0, compared = 0, matched = 0;
+  guint covered = 0, refused = 0, compared = 0, matched = 0, direct = 0;
   g_autoptr(GString) strings = g_string_new (NULL);
   g_autoptr(GArray) offsets = g_array_new (FALSE, TRUE, sizeof (gint32));
   g_autoptr(GArray) answers = g_array_new (FALSE, FALSE, sizeof (int));
-  g_autofree guint8 *out = NULL;
 
   for (guint p = 0; p < n_patterns; p++)
     {
@@ -169,6 +211,7 @@ test_dfa_random (void)
       g_autofree char *source = source_for (pattern, mode);
       pcre2_code *code = pcre2_for (source, mode);
       g_autoptr(BuiltinDfa) dfa = NULL;
+      g_autoptr(BuiltinDfa) compact = NULL;
 
       if (code == NULL)
         continue;   /* not a pattern at all: the check refuses it first */
@@ -180,6 +223,13 @@ test_dfa_random (void)
           continue;
         }
       covered++;
+      direct += dfa->rows != NULL;
+      /* The compact form of the same pattern, as patterns with too many
+       * states for the direct table get it. */
+      compact = builtin_dfa_new_full (source, mode != MODE_SEARCH, 0);
+      g_assert_nonnull (compact);
+      g_assert_null (compact->rows);
+      g_assert_cmpuint (compact->n_states, ==, dfa->n_states);
       g_string_truncate (strings, 0);
       g_array_set_size (offsets, 1);
       g_array_set_size (answers, 0);
@@ -188,7 +238,6 @@ test_dfa_random (void)
           gsize length;
           g_autofree char *text = random_text (&length);
           int expected = pcre2_says (code, text, length);
-          gboolean got = builtin_dfa_match (dfa, (const guint8 *) text, length);
           gint32 end;
 
           /* The same texts as one column, for the batch path. */
@@ -198,34 +247,112 @@ test_dfa_random (void)
           g_array_append_val (answers, expected);
           if (expected < 0)
             continue;
-          if (got != expected)
-            {
-              g_autofree char *shown = g_strescape (text, NULL);
-
-              g_error ("pattern “%s” (%s) on “%s”: DFA says %d, PCRE2 %d", source,
-                       mode == MODE_SEARCH ? "search" : "anchored", shown, got, expected);
-            }
           compared++;
           matched += expected;
         }
-      /* The batch path (four values in step) gives the same answers. */
-      out = g_realloc (out, answers->len);
-      builtin_dfa_match_strings (dfa, (const guint8 *) strings->str, (const gint32 *) offsets->data,
-                                 answers->len, out);
-      for (guint t = 0; t < answers->len; t++)
-        if (g_array_index (answers, int, t) >= 0 && out[t] != g_array_index (answers, int, t))
-          g_error ("pattern “%s”: the batch path says %d on value %u, PCRE2 %d", source, out[t], t,
-                   g_array_index (answers, int, t));
+      check_texts (source, mode, dfa, strings, offsets, answers);
+      check_texts (source, mode, compact, strings, offsets, answers);
       pcre2_code_free (code);
     }
-  g_test_message ("%u patterns covered by the DFA, %u left to PCRE2; %u texts compared, %u matching",
-                  covered, refused, compared, matched);
+  g_test_message ("%u patterns covered by the DFA (%u in the direct form), %u left to PCRE2; "
+                  "%u texts compared, %u matching", covered, direct, refused, compared, matched);
   /* Not vacuous: most patterns are in the subset, some are not, and the
    * texts both match and fail. */
   g_assert_cmpuint (covered, >, n_patterns / 2);
   g_assert_cmpuint (refused, >, n_patterns / 50);
   g_assert_cmpuint (matched, >, compared / 10);
   g_assert_cmpuint (matched, <, compared - compared / 10);
+  /* Random patterns are small: the direct form, nearly always. */
+  g_assert_cmpuint (direct, >, covered - covered / 10);
+}
+
+/* The bound on the direct table: a pattern with more states than it
+ * allows takes the compact form, one within it the direct form, and
+ * both give PCRE2's answers, on long texts too (the early stop every 16
+ * bytes). */
+static void
+test_dfa_forms (void)
+{
+  /* Texts: for each slot in turn, one of its "|"-separated pieces; the
+   * slots over and over for the texts of an alphabet. */
+  static const char *const email[] = {
+    "j.|b.|J.|j|", "smith|x|smithsmithjones|", "42|7|", "@||@@", "example|corp|examplecorpexample|",
+    ".com|.io|.org|.net\n|com|.com.de", NULL
+  };
+  static const char *const abc[] = { "a|b|ab|ba|aab|c|\n", NULL };
+  static const struct {
+    const char *pattern;
+    Mode mode;
+    gboolean direct;
+    const char *const *slots;
+  } patterns[] = {
+    /* the validation benchmark's e-mail pattern: 16 states */
+    { "^[a-z]\\.[a-z]+[0-9]+@[a-z]+\\.(com|net|org)$", MODE_MATCH, TRUE, email },
+    /* searching for an "a" 8 bytes before the end: 2^8 states and more */
+    { "a[ab]{7}$", MODE_SEARCH, FALSE, abc },
+    { "(?:a|b)*a[ab]{7}c", MODE_MATCH, FALSE, abc },
+    { "[ab]*a[ab]{2}", MODE_FULL, TRUE, abc },
+  };
+  g_autoptr(GString) strings = g_string_new (NULL);
+  g_autoptr(GArray) offsets = g_array_new (FALSE, TRUE, sizeof (gint32));
+  g_autoptr(GArray) answers = g_array_new (FALSE, FALSE, sizeof (int));
+
+  for (guint i = 0; i < G_N_ELEMENTS (patterns); i++)
+    {
+      g_autofree char *source = source_for (patterns[i].pattern, patterns[i].mode);
+      gboolean anchored = patterns[i].mode != MODE_SEARCH;
+      g_autoptr(BuiltinDfa) dfa = builtin_dfa_new (source, anchored);
+      g_autoptr(BuiltinDfa) at_bound = NULL, over_bound = NULL;
+      pcre2_code *code = pcre2_for (source, patterns[i].mode);
+      gsize bound;
+      guint matched = 0;
+
+      g_assert_nonnull (dfa);
+      g_assert_nonnull (code);
+      g_assert_cmpint (dfa->rows != NULL, ==, patterns[i].direct);
+      /* Exactly the size of the direct table is within the bound. */
+      bound = dfa->n_states * sizeof (BuiltinDfaRow);
+      g_assert_cmpint (bound <= BUILTIN_DFA_MAX_DIRECT_BYTES, ==, patterns[i].direct);
+      at_bound = builtin_dfa_new_full (source, anchored, bound);
+      over_bound = builtin_dfa_new_full (source, anchored, bound - 1);
+      g_assert_nonnull (at_bound->rows);
+      g_assert_null (over_bound->rows);
+
+      g_string_truncate (strings, 0);
+      g_array_set_size (offsets, 1);
+      g_array_set_size (answers, 0);
+      for (guint t = 0; t < 2000; t++)
+        {
+          const char *const *slots = patterns[i].slots;
+          int n = slots[1] != NULL ? 1 :
+                  g_test_rand_int_range (0, 4) == 0 ? g_test_rand_int_range (10, 40) : g_test_rand_int_range (0, 8);
+          gsize start = strings->len;
+          gint32 end;
+          int expected;
+
+          for (int k = 0; k < n; k++)
+            for (guint slot = 0; slots[slot] != NULL; slot++)
+              {
+                g_auto(GStrv) pieces = g_strsplit (slots[slot], "|", -1);
+
+                g_string_append (strings, pieces[g_test_rand_int_range (0, (gint32) g_strv_length (pieces))]);
+              }
+          end = (gint32) strings->len;
+          expected = pcre2_says (code, strings->str + start, strings->len - start);
+          g_assert_cmpint (expected, >=, 0);
+          g_array_append_val (offsets, end);
+          g_array_append_val (answers, expected);
+          matched += expected;
+        }
+      /* Not vacuous: both answers occur. */
+      g_test_message ("%s: %u states, %u of %u texts matching", source, dfa->n_states, matched, answers->len);
+      g_assert_cmpuint (matched, >, 0);
+      g_assert_cmpuint (matched, <, answers->len);
+      check_texts (source, patterns[i].mode, dfa, strings, offsets, answers);
+      check_texts (source, patterns[i].mode, at_bound, strings, offsets, answers);
+      check_texts (source, patterns[i].mode, over_bound, strings, offsets, answers);
+      pcre2_code_free (code);
+    }
 }
 
 static void
@@ -289,14 +416,18 @@ test_dfa_outside (void)
   /* Past the state limits: PCRE2's. */
   g_assert_null (builtin_dfa_new ("(?:a{1000}){1000}", TRUE));
   g_assert_null (builtin_dfa_new ("[ab]*a[ab]{20}", FALSE));
-  /* Non-ASCII text never matches the DFA (callers give it to PCRE2). */
-  {
-    g_autoptr(BuiltinDfa) dfa = builtin_dfa_new ("a.b", TRUE);
+  /* Non-ASCII text never matches the DFA (callers give it to PCRE2), in
+   * either form. */
+  for (gsize bound = 0; bound <= BUILTIN_DFA_MAX_DIRECT_BYTES; bound += BUILTIN_DFA_MAX_DIRECT_BYTES)
+    {
+      g_autoptr(BuiltinDfa) dfa = builtin_dfa_new_full ("a.b", TRUE, bound);
 
-    g_assert_nonnull (dfa);
-    g_assert_true (builtin_dfa_match (dfa, (const guint8 *) "axb", 3));
-    g_assert_false (builtin_dfa_match (dfa, (const guint8 *) "a\xc3\xa9" "b", 4));
-  }
+      g_assert_nonnull (dfa);
+      g_assert_true ((dfa->rows != NULL) == (bound > 0));
+      g_assert_true (builtin_dfa_match (dfa, (const guint8 *) "axb", 3));
+      g_assert_false (builtin_dfa_match (dfa, (const guint8 *) "a\xc3\xa9" "b", 4));
+      g_assert_false (builtin_dfa_match (dfa, (const guint8 *) "a\xff" "b", 3));
+    }
 }
 
 /* ---- the checks, through the plugin --------------------------------------- */
@@ -385,6 +516,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/validation/regex-dfa/against-pcre2-random", test_dfa_random);
+  g_test_add_func ("/validation/regex-dfa/direct-and-compact", test_dfa_forms);
   g_test_add_func ("/validation/regex-dfa/cases", test_dfa_cases);
   g_test_add_func ("/validation/regex-dfa/outside-subset", test_dfa_outside);
   g_test_add_func ("/validation/regex-dfa/checks-against-pcre2", test_checks_against_pcre2);
