@@ -371,6 +371,12 @@ parse_repeat (Parser *parser)
       if (parser->p >= parser->end || *parser->p != '}')
         return fail (parser);
       parser->p++;
+      /* An item repeated no times is left to PCRE2, whose answer there is
+       * not always the regular one (10.42: "(?:a|.*){0}c" does not find
+       * "zc", taken as anchored by the ".*"), so that a check answers
+       * alike on ASCII and other text. */
+      if (max == 0)
+        return fail (parser);
       break;
     }
   /* Lazy is the same as greedy for "is there a match"; possessive is not. */
