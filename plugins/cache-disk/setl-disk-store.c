@@ -785,12 +785,60 @@ setl_disk_store_evict (SetlDiskStore  *self,
   return ok;
 }
 
+/* The folders of earlier layouts (SETL_DISK_STORE_LAYOUT before): their
+ * entries are never read, counted or evicted again, so clearing is the one
+ * way they go. Only what such a folder is made of is removed (files in
+ * entries/ and subjects/ fan-out folders, the lock file); a folder that
+ * still holds anything else stays, and nothing here is an error. */
+static const char *const old_layouts[] = { "disk-v1" };
+
+static void
+remove_old_layouts (const char *dir)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (old_layouts); i++)
+    {
+      g_autofree char *root = g_build_filename (dir, old_layouts[i], NULL);
+      g_autofree char *lock = g_build_filename (root, "lock", NULL);
+      static const char *const tops[] = { "entries", "subjects" };
+
+      if (!g_file_test (root, G_FILE_TEST_IS_DIR))
+        continue;
+      for (guint t = 0; t < G_N_ELEMENTS (tops); t++)
+        {
+          g_autofree char *top = g_build_filename (root, tops[t], NULL);
+          g_autoptr(GDir) d = g_dir_open (top, 0, NULL);
+          const char *fan;
+
+          while (d != NULL && (fan = g_dir_read_name (d)) != NULL)
+            {
+              g_autofree char *sub = g_build_filename (top, fan, NULL);
+              g_autoptr(GDir) sd = g_dir_open (sub, 0, NULL);
+              const char *name;
+
+              while (sd != NULL && (name = g_dir_read_name (sd)) != NULL)
+                {
+                  g_autofree char *path = g_build_filename (sub, name, NULL);
+                  struct stat st;
+
+                  if (lstat (path, &st) == 0 && S_ISREG (st.st_mode))
+                    g_unlink (path);
+                }
+              g_rmdir (sub);
+            }
+          g_rmdir (top);
+        }
+      g_unlink (lock);
+      g_rmdir (root);
+    }
+}
+
 /**
  * setl_disk_store_clear:
  * @self: a #SetlDiskStore
  * @error: return location for a #GError
  *
- * Removes every entry and subject record. Writers running in other
+ * Removes every entry and subject record, and the folders of earlier
+ * layouts (whose entries are never read again). Writers running in other
  * processes are not disturbed: their temporary files stay, and their
  * entries appear when they commit.
  *
@@ -820,6 +868,8 @@ setl_disk_store_clear (SetlDiskStore  *self,
   if (ok)
     write_counters (self, &usage);
   store_unlock (self);
+  if (ok)
+    remove_old_layouts (self->dir);
   return ok;
 }
 

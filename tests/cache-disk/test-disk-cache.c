@@ -1170,7 +1170,8 @@ test_hit_block_damage_simple (void)
 }
 
 /* Entries of the previous layout (disk-v1, no hit block) are not read at
- * all: a plain miss, no warning, nothing removed. */
+ * all: a plain miss, no warning, nothing removed; `setl cache clear`
+ * (setl_cache_policy_clear()) removes them. */
 static void
 test_old_layout_is_a_miss (void)
 {
@@ -1199,6 +1200,37 @@ test_old_layout_is_a_miss (void)
   g_assert_true (g_file_test (old_path, G_FILE_TEST_EXISTS));
   bytes = cd_test_read_file (old_path);
   g_assert_cmpuint (g_bytes_get_size (bytes), ==, 24);
+
+  /* Clearing is how they go: the old folder with them, but not a file
+   * of the user's that happens to be in it. */
+  {
+    g_autofree char *old_root = g_build_filename (dir, "disk-v1", NULL);
+    g_autofree char *old_lock = g_build_filename (old_root, "lock", NULL);
+    g_autofree char *subjects = g_build_filename (old_root, "subjects", "9c", NULL);
+    g_autofree char *subject = g_build_filename (subjects, "9c07.stbl", NULL);
+    g_autofree char *other = g_build_filename (dir, "other", "notes.txt", NULL);
+    g_autofree char *other_dir = g_path_get_dirname (other);
+    g_autofree char *stray = g_build_filename (old_root, "stray.txt", NULL);
+
+    g_assert_cmpint (g_mkdir_with_parents (subjects, 0755), ==, 0);
+    cd_test_write_file (subject, "subject", 7);
+    cd_test_write_file (old_lock, "lock", 4);
+    g_assert_cmpint (g_mkdir_with_parents (other_dir, 0755), ==, 0);
+    cd_test_write_file (other, "mine", 4);
+    g_assert_true (setl_cache_policy_clear (policy, &error));
+    g_assert_no_error (error);
+    g_assert_false (g_file_test (old_root, G_FILE_TEST_EXISTS));
+    g_assert_true (g_file_test (other, G_FILE_TEST_EXISTS));
+
+    /* A folder of the old layout holding something else stays. */
+    g_assert_cmpint (g_mkdir_with_parents (old_dir, 0755), ==, 0);
+    cd_test_write_file (old_path, "old", 3);
+    cd_test_write_file (stray, "stray", 5);
+    g_assert_true (setl_cache_policy_clear (policy, &error));
+    g_assert_no_error (error);
+    g_assert_false (g_file_test (old_path, G_FILE_TEST_EXISTS));
+    g_assert_true (g_file_test (stray, G_FILE_TEST_EXISTS));
+  }
 }
 
 int
