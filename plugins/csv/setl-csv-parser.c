@@ -647,11 +647,13 @@ chunk_null (SetlCsvParser *self, const ChunkColumn *cc, const char *t, gsize len
 }
 
 /* The type loops of parse_chunk(): FALSE at a cell that needs the
- * row-by-row path; the column's nulls are counted in its scratch. */
+ * row-by-row path; the column's nulls are counted in its scratch. Numbers:
+ * integers, or decimals if @doubles (a constant where this is inlined). */
 G_ALWAYS_INLINE static inline gboolean
-chunk_int64 (SetlCsvParser *self, const ChunkColumn *cc, gboolean plain)
+chunk_numbers (SetlCsvParser *self, const ChunkColumn *cc, gboolean plain, gboolean doubles)
 {
-  gint64 *out = cc->sc->out;
+  gint64 *ints = cc->sc->out;
+  double *reals = cc->sc->out;
   guint8 *valid = cc->sc->valid;
   gsize i = cc->c;
   guint nn = 0;
@@ -666,42 +668,17 @@ chunk_int64 (SetlCsvParser *self, const ChunkColumn *cc, gboolean plain)
         {
           if (!cc->nullable)
             return FALSE;
-          out[r] = 0;
+          if (doubles)
+            reals[r] = 0;
+          else
+            ints[r] = 0;
           continue;
         }
       valid[r] = 1;
-      if (G_UNLIKELY (!parse_int64_plain (t, len, &out[r])) &&
-          !setl_csv_parse_int64 (t, len, FALSE, &out[r]))
-        return FALSE;
-    }
-  cc->sc->n_nulls = nn;
-  return TRUE;
-}
-
-G_ALWAYS_INLINE static inline gboolean
-chunk_double (SetlCsvParser *self, const ChunkColumn *cc, gboolean plain)
-{
-  double *out = cc->sc->out;
-  guint8 *valid = cc->sc->valid;
-  gsize i = cc->c;
-  guint nn = 0;
-
-  for (guint r = 0; r < cc->n; r++, i += cc->nc)
-    {
-      gsize len;
-      gboolean quoted;
-      const char *t = chunk_cell (cc, i, plain, &len, &quoted);
-
-      if (G_UNLIKELY (len <= cc->null_len) && chunk_null (self, cc, t, len, quoted, r, &nn))
-        {
-          if (!cc->nullable)
-            return FALSE;
-          out[r] = 0;
-          continue;
-        }
-      valid[r] = 1;
-      if (G_UNLIKELY (!parse_double_plain (t, len, &out[r])) &&
-          !setl_csv_parse_double (t, len, FALSE, &out[r]))
+      if (doubles ? G_UNLIKELY (!parse_double_plain (t, len, &reals[r])) &&
+                      !setl_csv_parse_double (t, len, FALSE, &reals[r])
+                  : G_UNLIKELY (!parse_int64_plain (t, len, &ints[r])) &&
+                      !setl_csv_parse_int64 (t, len, FALSE, &ints[r]))
         return FALSE;
     }
   cc->sc->n_nulls = nn;
@@ -810,11 +787,11 @@ parse_chunk_body (SetlCsvParser  *self,
       switch (self->types[c])
         {
         case SETL_DATA_TYPE_INT64:
-          if (!(plain ? chunk_int64 (self, &cc, TRUE) : chunk_int64 (self, &cc, FALSE)))
+          if (!(plain ? chunk_numbers (self, &cc, TRUE, FALSE) : chunk_numbers (self, &cc, FALSE, FALSE)))
             goto fail;
           continue;
         case SETL_DATA_TYPE_DOUBLE:
-          if (!(plain ? chunk_double (self, &cc, TRUE) : chunk_double (self, &cc, FALSE)))
+          if (!(plain ? chunk_numbers (self, &cc, TRUE, TRUE) : chunk_numbers (self, &cc, FALSE, TRUE)))
             goto fail;
           continue;
         case SETL_DATA_TYPE_STRING:
