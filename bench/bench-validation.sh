@@ -18,8 +18,8 @@
 #   pandas       bench-validation-pandas.py
 # "Validation adds" is measured against the faster of the two reads, by
 # medians and by the fastest runs. Runs here swing by ±15 % from one to
-# the next, so a median of 7 moves by several per cent: REPEAT=31 makes
-# the comparison of medians steady to about 2 %.
+# the next, so a median of 7 moves by several per cent: with REPEAT=31,
+# five series in a row agreed within 4.5 points (bench/README.md, session 5).
 set -eu
 BUILD=$(cd "${1:?usage: bench-validation.sh BUILD_DIR [ROWS]}" && pwd)
 ROWS=${2:-10000000}
